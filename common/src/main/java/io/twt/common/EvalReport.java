@@ -1,0 +1,30 @@
+package io.twt.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * One (round, stage, task) score on {@code twt.eval-reports}.
+ *
+ * @param model                   who was scored: "student", "vanilla" or a teacher's name
+ * @param metric                  pass@1 for code, accuracy for mcq and math
+ * @param outputTokenDistribution counts of examples per output-token bucket, bucket upper bound as key
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EvalReport(int schemaVersion, int round, int stage, String recipe, String model, TaskKind task,
+                         String metric, double value, int n, double avgOutputTokens,
+                         Map<String, Integer> outputTokenDistribution, String perExampleUri) implements Validated {
+
+    public String key() {
+        return Keys.evalReport(round, stage, task) + (model == null || model.equals("student") ? "" : ":" + model);
+    }
+
+    @Override
+    public void validate() {
+        Check.schemaVersion(schemaVersion);
+        Check.present("task", task);
+        Check.text("metric", metric);
+        Check.unit("value", value);
+        Check.nonNegative("n", n);
+    }
+}

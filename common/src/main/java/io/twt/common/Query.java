@@ -1,0 +1,49 @@
+package io.twt.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An unlabeled query on {@code twt.queries}.
+ *
+ * @param choices the options of a multiple-choice query, shown as A, B, C...; required for mcq
+ * @param tests   assert statements of a code query (MBPP-shaped); optional
+ * @param gold    the right answer where the producer knows it (lab, benchmarks); never shown to a
+ *                teacher, used only to measure teachers and DCRS
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Query(int schemaVersion, String id, TaskKind task, String text, List<String> choices,
+                    List<String> tests, String source, Instant createdAt, String gold) implements Validated {
+
+    public static Query of(String id, TaskKind task, String text, List<String> choices, List<String> tests,
+                           String source, String gold) {
+        return new Query(SchemaVersion.CURRENT, id, task, text, choices, tests, source, Instant.now(), gold);
+    }
+
+    @Override
+    public void validate() {
+        Check.schemaVersion(schemaVersion);
+        Check.text("id", id);
+        if (id.length() > 200) {
+            throw new InvalidRecordException("field 'id' is longer than 200 characters");
+        }
+        Check.present("task", task);
+        Check.text("text", text);
+        if (task == TaskKind.MCQ) {
+            Check.nonEmpty("choices", choices);
+            if (choices.size() < 2 || choices.size() > 26) {
+                throw new InvalidRecordException("field 'choices' must hold 2 to 26 options, has " + choices.size());
+            }
+            for (int i = 0; i < choices.size(); i++) {
+                Check.text("choices[" + i + "]", choices.get(i));
+            }
+        }
+        if (tests != null) {
+            for (int i = 0; i < tests.size(); i++) {
+                Check.text("tests[" + i + "]", tests.get(i));
+            }
+        }
+        Check.optionalText("gold", gold);
+    }
+}

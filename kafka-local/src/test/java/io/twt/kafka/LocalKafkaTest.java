@@ -1,0 +1,65 @@
+package io.twt.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twt.common.Topic;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class LocalKafkaTest {
+
+    @Test
+    @Timeout(120)
+    void startsCreatesTheCatalogueCarriesRecordsAndDeletesItsDataOnClose() throws Exception {
+        Path dataDir;
+        try (LocalKafka kafka = LocalKafka.startTemporary()) {
+            dataDir = kafka.dataDir();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                Set<String> names = admin.listTopics().names().get();
+                assertTrue(names.containsAll(Topic.allNames()), "catalogue topics missing: " + names);
+            }
+            try (var producer = new KafkaProducer<String, String>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "local-kafka-test"), new StringSerializer(), new StringSerializer())) {
+                // a transaction proves the single-node settings for internal topics are in place
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>(Topic.QUERIES.topicName(), "q-1", "{}"));
+                producer.commitTransaction();
+            }
+            try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, "local-kafka-test",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of(Topic.QUERIES.topicName()));
+                ConsumerRecords<String, String> records = ConsumerRecords.empty();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (records.isEmpty() && System.nanoTime() < deadline) {
+                    records = consumer.poll(Duration.ofMillis(500));
+                }
+                assertEquals(1, records.count());
+                assertEquals("q-1", records.iterator().next().key());
+            }
+        }
+        assertFalse(Files.exists(dataDir), "data directory should be deleted");
+    }
+}

@@ -1,0 +1,39 @@
+package io.twt.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.twt.common.DeadLetterHeaders;
+import io.twt.common.Topic;
+import io.twt.kafka.LocalKafkaResource;
+import io.twt.kafka.TestTopics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@QuarkusTest
+@QuarkusTestResource(LocalKafkaResource.class)
+class TeacherGatewayBootTest {
+
+    @Test
+    void healthIsUpAndMetricsAreServed() {
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    }
+
+    @Test
+    @Timeout(60)
+    void malformedQueryGoesToTheDeadLetterTopicWithItsReason() {
+        TestTopics topics = new TestTopics(LocalKafkaResource.broker().bootstrapServers());
+        topics.send(Topic.QUERIES.topicName(), "bad-1", "{not json".getBytes(StandardCharsets.UTF_8));
+        ConsumerRecord<String, byte[]> dead = topics.awaitRecord(Topic.QUERIES.dlq(), "bad-1");
+        assertEquals("{not json", new String(dead.value(), StandardCharsets.UTF_8));
+        String reason = topics.header(dead, DeadLetterHeaders.REASON);
+        org.junit.jupiter.api.Assertions.assertTrue(reason.contains("invalid JSON"), reason);
+    }
+}
