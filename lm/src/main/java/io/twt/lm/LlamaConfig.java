@@ -1,0 +1,209 @@
+package io.twt.lm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The hyperparameters of a Llama-family decoder, read from a Hugging Face {@code config.json} (llama3.java's
+ * Configuration; key names and defaults as in transformers' LlamaConfig / MistralConfig / Qwen2Config /
+ * Phi3Config). Anything this implementation cannot run fails here, naming the key and its value.
+ *
+ * @param modelType             llama, mistral, qwen2 or phi3
+ * @param qkvBias               q/k/v projections carry a bias (qwen2 always; llama when attention_bias)
+ * @param outputBias            o_proj carries a bias (llama's attention_bias only)
+ * @param headDim               per-head width; hidden_size / num_attention_heads unless config.json says
+ * @param ropeScaling           llama3 frequency scaling, or null
+ * @param slidingWindow         attention span of mistral-style sliding windows, or 0 for full attention
+ * @param eosTokenIds           every token id that ends a generation (config.json allows an int or a list)
+ */
+public record LlamaConfig(String modelType, int vocabSize, int hiddenSize, int intermediateSize, int numLayers,
+                          int numHeads, int numKvHeads, int headDim, double rmsNormEps, double ropeTheta,
+                          RopeScaling ropeScaling, int maxPositionEmbeddings, boolean tieWordEmbeddings,
+                          boolean qkvBias, boolean outputBias, int slidingWindow, int bosTokenId,
+                          List<Integer> eosTokenIds, int padTokenId) {
+
+    public static final Set<String> MODEL_TYPES = Set.of("llama", "mistral", "qwen2", "phi3");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Llama 3's rope_scaling: wavelengths longer than original_max / low_freq_factor are divided by factor,
+     * shorter than original_max / high_freq_factor kept, and smoothly interpolated in between.
+     */
+    public record RopeScaling(double factor, double lowFreqFactor, double highFreqFactor,
+                              int originalMaxPositionEmbeddings) {
+    }
+
+    public LlamaConfig {
+        if (!MODEL_TYPES.contains(modelType)) {
+            throw new IllegalArgumentException("model_type '" + modelType + "' is not supported; expected one of " + MODEL_TYPES);
+        }
+        if (numHeads % numKvHeads != 0) {
+            throw new IllegalArgumentException("num_attention_heads " + numHeads
+                    + " is not a multiple of num_key_value_heads " + numKvHeads);
+        }
+        if (headDim % 2 != 0) {
+            throw new IllegalArgumentException("head_dim must be even for rotary embeddings, got " + headDim);
+        }
+        eosTokenIds = List.copyOf(eosTokenIds);
+    }
+
+    public static LlamaConfig read(Path configJson) {
+        try {
+            return fromJson(JSON.readTree(configJson.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + configJson, e);
+        }
+    }
+
+    public static LlamaConfig fromJson(JsonNode c) {
+        String modelType = c.path("model_type").asText("");
+        String act = c.path("hidden_act").asText("silu");
+        if (!act.equals("silu")) {
+            throw new IllegalArgumentException("hidden_act '" + act + "' is not supported; expected silu");
+        }
+        int hidden = required(c, "hidden_size");
+        int heads = required(c, "num_attention_heads");
+        int kvHeads = c.path("num_key_value_heads").isNumber() ? c.get("num_key_value_heads").asInt() : heads;
+        int headDim = c.path("head_dim").isNumber() ? c.get("head_dim").asInt() : hidden / heads;
+        if (c.path("partial_rotary_factor").isNumber() && c.get("partial_rotary_factor").asDouble() != 1.0) {
+            throw new IllegalArgumentException("partial_rotary_factor " + c.get("partial_rotary_factor") + " is not supported");
+        }
+        boolean attentionBias = c.path("attention_bias").asBoolean(false);
+        boolean qkvBias = modelType.equals("qwen2") || attentionBias;
+        if (c.path("mlp_bias").asBoolean(false)) {
+            throw new IllegalArgumentException("mlp_bias true is not supported");
+        }
+        int slidingWindow = 0;
+        boolean slidingUsed = switch (modelType) {
+            case "qwen2" -> c.path("use_sliding_window").asBoolean(false);
+            case "mistral", "phi3" -> true;
+            default -> false;
+        };
+        if (slidingUsed && c.path("sliding_window").isNumber()) {
+            slidingWindow = c.get("sliding_window").asInt();
+        }
+        List<Integer> eos = new ArrayList<>();
+        JsonNode eosNode = c.path("eos_token_id");
+        if (eosNode.isArray()) {
+            eosNode.forEach(id -> eos.add(id.asInt()));
+        } else if (eosNode.isNumber()) {
+            eos.add(eosNode.asInt());
+        }
+        return new LlamaConfig(modelType, required(c, "vocab_size"), hidden, required(c, "intermediate_size"),
+                required(c, "num_hidden_layers"), heads, kvHeads, headDim, c.path("rms_norm_eps").asDouble(1e-6),
+                c.path("rope_theta").asDouble(10000.0), ropeScaling(c.path("rope_scaling")),
+                c.path("max_position_embeddings").asInt(2048), c.path("tie_word_embeddings").asBoolean(false),
+                qkvBias, attentionBias && !modelType.equals("qwen2"), slidingWindow,
+                c.path("bos_token_id").asInt(-1), eos, c.path("pad_token_id").asInt(-1));
+    }
+
+    private static RopeScaling ropeScaling(JsonNode s) {
+        if (s.isMissingNode() || s.isNull()) {
+            return null;
+        }
+        String type = s.has("rope_type") ? s.get("rope_type").asText() : s.path("type").asText("");
+        if (type.equals("default")) {
+            return null;
+        }
+        if (!type.equals("llama3")) {
+            throw new IllegalArgumentException("rope_scaling type '" + type + "' is not supported; expected llama3");
+        }
+        return new RopeScaling(s.path("factor").asDouble(8.0), s.path("low_freq_factor").asDouble(1.0),
+                s.path("high_freq_factor").asDouble(4.0), s.path("original_max_position_embeddings").asInt(8192));
+    }
+
+    private static int required(JsonNode c, String key) {
+        if (!c.path(key).isNumber()) {
+            throw new IllegalArgumentException("config.json has no numeric '" + key + "'");
+        }
+        return c.get(key).asInt();
+    }
+
+    /** The config.json transformers writes for this configuration (fp32 weights). */
+    public ObjectNode toJson() {
+        ObjectNode c = JSON.createObjectNode();
+        String architecture = switch (modelType) {
+            case "llama" -> "LlamaForCausalLM";
+            case "mistral" -> "MistralForCausalLM";
+            case "qwen2" -> "Qwen2ForCausalLM";
+            default -> "Phi3ForCausalLM";
+        };
+        c.putArray("architectures").add(architecture);
+        c.put("model_type", modelType);
+        c.put("hidden_act", "silu");
+        c.put("vocab_size", vocabSize);
+        c.put("hidden_size", hiddenSize);
+        c.put("intermediate_size", intermediateSize);
+        c.put("num_hidden_layers", numLayers);
+        c.put("num_attention_heads", numHeads);
+        c.put("num_key_value_heads", numKvHeads);
+        if (headDim != hiddenSize / numHeads) {
+            c.put("head_dim", headDim);
+        }
+        c.put("rms_norm_eps", rmsNormEps);
+        c.put("rope_theta", ropeTheta);
+        if (ropeScaling == null) {
+            c.putNull("rope_scaling");
+        } else {
+            ObjectNode s = c.putObject("rope_scaling");
+            s.put("rope_type", "llama3");
+            s.put("factor", ropeScaling.factor());
+            s.put("low_freq_factor", ropeScaling.lowFreqFactor());
+            s.put("high_freq_factor", ropeScaling.highFreqFactor());
+            s.put("original_max_position_embeddings", ropeScaling.originalMaxPositionEmbeddings());
+        }
+        c.put("max_position_embeddings", maxPositionEmbeddings);
+        c.put("tie_word_embeddings", tieWordEmbeddings);
+        if (!modelType.equals("qwen2")) {
+            c.put("attention_bias", qkvBias);
+        }
+        if (slidingWindow > 0) {
+            c.put("sliding_window", slidingWindow);
+            if (modelType.equals("qwen2")) {
+                c.put("use_sliding_window", true);
+            }
+        }
+        c.put("bos_token_id", bosTokenId);
+        if (eosTokenIds.size() == 1) {
+            c.put("eos_token_id", eosTokenIds.get(0));
+        } else {
+            ArrayNode eos = c.putArray("eos_token_id");
+            eosTokenIds.forEach(eos::add);
+        }
+        if (padTokenId >= 0) {
+            c.put("pad_token_id", padTokenId);
+        }
+        c.put("torch_dtype", "float32");
+        return c;
+    }
+
+    public void write(Path configJson) {
+        try {
+            Files.writeString(configJson, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + configJson, e);
+        }
+    }
+
+    public int kvGroups() {
+        return numHeads / numKvHeads;
+    }
+
+    public int qDim() {
+        return numHeads * headDim;
+    }
+
+    public int kvDim() {
+        return numKvHeads * headDim;
+    }
+}

@@ -1,0 +1,48 @@
+package io.twt.lm;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A LoRA adapter as PEFT defines it: for every target projection W (out x in), y = W x + B A x * (alpha / rank)
+ * with A (rank x in) Kaiming-uniform and B (out x rank) zero at the start; dropout applies to x on the LoRA path.
+ *
+ * @param targetModules projection names as in the checkpoint keys: q_proj, k_proj, v_proj, o_proj,
+ *                      gate_proj, up_proj, down_proj
+ */
+public record LoraConfig(int rank, double alpha, double dropout, List<String> targetModules) {
+
+    /** Every projection a decoder layer has (phi3's fused projections are split on load, so the same names). */
+    public static final Set<String> MODULES =
+            Set.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
+
+    public LoraConfig {
+        if (rank < 1) {
+            throw new IllegalArgumentException("LoRA rank must be >= 1, got " + rank);
+        }
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("LoRA dropout must be in [0, 1), got " + dropout);
+        }
+        targetModules = List.copyOf(targetModules);
+        for (String module : targetModules) {
+            if (!MODULES.contains(module)) {
+                throw new IllegalArgumentException("unknown LoRA target module '" + module + "', expected one of " + MODULES);
+            }
+        }
+        if (targetModules.isEmpty()) {
+            throw new IllegalArgumentException("LoRA needs at least one target module");
+        }
+    }
+
+    /**
+     * The paper's rank 8 (section 4). It does not give alpha, dropout or targets; these are PEFT's usual
+     * companions: alpha = 2 * rank, dropout 0.05, the four attention projections.
+     */
+    public static LoraConfig paperPreset() {
+        return new LoraConfig(8, 16, 0.05, List.of("q_proj", "k_proj", "v_proj", "o_proj"));
+    }
+
+    public double scaling() {
+        return alpha / rank;
+    }
+}

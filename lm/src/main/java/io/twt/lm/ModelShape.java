@@ -1,0 +1,29 @@
+package io.twt.lm;
+
+/**
+ * The size of a Llama-style model made from nothing ({@link ModelFactory}); the tokenizer learnt for the corpus
+ * decides the final vocabulary size, up to {@code maxVocabSize}.
+ */
+public record ModelShape(int maxVocabSize, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
+                         int numKvHeads, int maxPositionEmbeddings) {
+
+    public ModelShape {
+        if (hiddenSize % numHeads != 0 || numHeads % numKvHeads != 0) {
+            throw new IllegalArgumentException("hidden " + hiddenSize + ", heads " + numHeads + ", kv heads "
+                    + numKvHeads + ": hidden must divide by heads and heads by kv heads");
+        }
+        if (maxVocabSize < 300) {
+            throw new IllegalArgumentException("maxVocabSize must leave room for 256 bytes and specials, got " + maxVocabSize);
+        }
+    }
+
+    /** ~1.3M parameters with a 1k vocabulary: trains a few hundred short examples in seconds on 2 cores. */
+    public static ModelShape tiny() {
+        return new ModelShape(1024, 128, 344, 4, 4, 2, 1024);
+    }
+
+    /** The 25.6M-parameter configuration of DESIGN.md's benchmark figures (with an 8000-token vocabulary). */
+    public static ModelShape small() {
+        return new ModelShape(8000, 512, 1376, 6, 8, 4, 2048);
+    }
+}
