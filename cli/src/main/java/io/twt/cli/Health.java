@@ -1,0 +1,26 @@
+package io.twt.cli;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Asks a service's {@code /q/health}: UP only when it answers 200 with status UP. */
+final class Health {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Health() {
+    }
+
+    static String of(Service service) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/health"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"") ? "UP" : "DOWN";
+        } catch (Exception e) {
+            return "DOWN";
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.twt.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twt.common.InvalidRecordException;
+import io.twt.common.Json;
+import io.twt.common.Query;
+import io.twt.common.RecordCodec;
+import io.twt.common.SchemaVersion;
+import io.twt.common.Topic;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code ./twt push FILE.jsonl}: validates every line as a {@link Query}, sends the valid ones to
+ * {@code twt.queries} keyed by id, and reports the rejected lines with their reasons. Lines may leave out
+ * {@code schemaVersion}, {@code createdAt} and {@code source}; those are filled in.
+ */
+final class PushCommand {
+
+    private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
+
+    private PushCommand() {
+    }
+
+    record Outcome(int sent, List<String> rejected) {
+    }
+
+    static int run(Workspace workspace, Path file) throws Exception {
+        Outcome outcome = push(workspace.kafkaBootstrap(), file, new ProgressBar("push", Files.lines(file).count()));
+        System.out.printf("pushed %d queries to %s, rejected %d lines%n", outcome.sent(), Topic.QUERIES.topicName(),
+                outcome.rejected().size());
+        outcome.rejected().forEach(line -> System.out.println("  " + line));
+        return outcome.rejected().isEmpty() ? 0 : 3;
+    }
+
+    static Outcome push(String bootstrap, Path file, ProgressBar progress) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        List<String> rejected = new ArrayList<>();
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                progress.step(i + 1);
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    Query query = parse(line);
+                    sends.add(producer.send(new ProducerRecord<>(Topic.QUERIES.topicName(), query.id(), QUERIES.encode(query))));
+                } catch (InvalidRecordException e) {
+                    rejected.add("line " + (i + 1) + ": " + e.reason());
+                }
+            }
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pushing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Kafka refused a record: " + e.getCause().getMessage(), e);
+        }
+        progress.done();
+        return new Outcome(sends.size(), rejected);
+    }
+
+    static Query parse(String line) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(line);
+        } catch (IOException e) {
+            throw new InvalidRecordException("invalid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new InvalidRecordException("not a JSON object");
+        }
+        if (!object.has("schemaVersion")) {
+            object.put("schemaVersion", SchemaVersion.CURRENT);
+        }
+        if (!object.has("createdAt")) {
+            object.put("createdAt", Instant.now().toString());
+        }
+        if (!object.has("source")) {
+            object.put("source", "twt-push");
+        }
+        return QUERIES.decode(object.toString());
+    }
+}

@@ -1,0 +1,78 @@
+package io.twt.cli;
+
+import io.twt.common.EvalReport;
+import io.twt.common.TaskKind;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The paper's Table 2 from eval reports: one row per scored model (teachers, the vanilla student, then
+ * each round/stage/recipe of the student), per task kind its metric in percent and mean output tokens.
+ */
+public final class ResultsTable {
+
+    private ResultsTable() {
+    }
+
+    public static String render(Collection<EvalReport> reports) {
+        Map<String, Map<TaskKind, EvalReport>> rows = new LinkedHashMap<>();
+        reports.stream().sorted(rowOrder()).forEach(report ->
+                rows.computeIfAbsent(rowName(report), k -> new LinkedHashMap<>()).put(report.task(), report));
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-28s", "model"));
+        for (TaskKind task : TaskKind.values()) {
+            out.append(String.format(" | %-22s", task.wire() + " (" + metricOf(task) + ", tokens)"));
+        }
+        out.append('\n').append("-".repeat(28 + 25 * TaskKind.values().length)).append('\n');
+        rows.forEach((name, cells) -> {
+            out.append(String.format("%-28s", name));
+            for (TaskKind task : TaskKind.values()) {
+                EvalReport cell = cells.get(task);
+                out.append(cell == null ? String.format(" | %-22s", "-")
+                        : String.format(" | %6.1f%% %8.1f tok    ", 100 * cell.value(), cell.avgOutputTokens()));
+            }
+            out.append('\n');
+        });
+        return out.toString();
+    }
+
+    /** Mean output tokens per student stage (all tasks pooled by example count), for the stage-over-stage check. */
+    public static Map<Integer, Double> studentTokensByStage(Collection<EvalReport> reports, int round) {
+        Map<Integer, double[]> sums = new LinkedHashMap<>();
+        reports.stream().filter(r -> isStudent(r) && r.round() == round).sorted(Comparator.comparingInt(EvalReport::stage))
+                .forEach(r -> {
+                    double[] sum = sums.computeIfAbsent(r.stage(), k -> new double[2]);
+                    sum[0] += r.avgOutputTokens() * r.n();
+                    sum[1] += r.n();
+                });
+        Map<Integer, Double> means = new LinkedHashMap<>();
+        sums.forEach((stage, sum) -> means.put(stage, sum[1] == 0 ? 0 : sum[0] / sum[1]));
+        return means;
+    }
+
+    static boolean isStudent(EvalReport report) {
+        return report.model() == null || report.model().equals("student");
+    }
+
+    private static String rowName(EvalReport report) {
+        if (!isStudent(report)) {
+            return report.model().equals("vanilla") ? "vanilla student" : "teacher " + report.model();
+        }
+        return "round " + report.round() + " stage " + report.stage() + (report.recipe() == null ? "" : " " + report.recipe());
+    }
+
+    private static Comparator<EvalReport> rowOrder() {
+        return Comparator.comparingInt((EvalReport r) -> isStudent(r) ? 2 : "vanilla".equals(r.model()) ? 1 : 0)
+                .thenComparing(r -> String.valueOf(r.model()))
+                .thenComparing(r -> String.valueOf(r.recipe()))
+                .thenComparingInt(EvalReport::round)
+                .thenComparingInt(EvalReport::stage);
+    }
+
+    private static String metricOf(TaskKind task) {
+        return List.of(TaskKind.CODE).contains(task) ? "pass@1" : "acc";
+    }
+}

@@ -1,0 +1,73 @@
+package io.twt.cli;
+
+import io.twt.common.Json;
+import io.twt.common.ModelVersion;
+import io.twt.common.Topic;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** {@code ./twt status [--json]}: Kafka, each service's health and pid, records and lag per topic, current round. */
+final class StatusCommand {
+
+    private StatusCommand() {
+    }
+
+    static int run(Workspace workspace, boolean json) throws Exception {
+        String bootstrap = workspace.kafkaBootstrap();
+        Map<String, Object> status = new LinkedHashMap<>();
+        Map<String, Object> kafka = new LinkedHashMap<>();
+        kafka.put("bootstrap", bootstrap);
+        OptionalLong kafkaPid = workspace.pid("kafka");
+        kafkaPid.ifPresent(pid -> kafka.put("pid", pid));
+        Map<String, Object> services = new LinkedHashMap<>();
+        boolean allUp = true;
+        for (Service service : Service.values()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("url", service.url());
+            String health = Health.of(service);
+            allUp &= health.equals("UP");
+            entry.put("health", health);
+            workspace.pid(service.serviceName()).ifPresent(pid -> entry.put("pid", pid));
+            services.put(service.serviceName(), entry);
+        }
+        try (KafkaView view = new KafkaView(bootstrap)) {
+            boolean reachable = view.reachable();
+            kafka.put("health", reachable ? "UP" : "DOWN");
+            allUp &= reachable;
+            status.put("kafka", kafka);
+            status.put("services", services);
+            if (reachable) {
+                status.put("topics", view.topicFigures());
+                view.latestByKey(Topic.MODEL_VERSIONS, ModelVersion.class).values().stream()
+                        .max(Comparator.comparingInt(ModelVersion::round).thenComparingInt(ModelVersion::stage))
+                        .ifPresent(latest -> status.put("latestModel",
+                                Map.of("round", latest.round(), "stage", latest.stage(), "recipe", String.valueOf(latest.recipe()))));
+            }
+        }
+        if (json) {
+            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+        } else {
+            printTable(status);
+        }
+        return allUp ? 0 : 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printTable(Map<String, Object> status) {
+        Map<String, Object> kafka = (Map<String, Object>) status.get("kafka");
+        System.out.printf("%-22s %-6s %s%n", "kafka", kafka.get("health"), kafka.get("bootstrap"));
+        ((Map<String, Map<String, Object>>) status.get("services")).forEach((name, entry) ->
+                System.out.printf("%-22s %-6s %s%s%n", name, entry.get("health"), entry.get("url"),
+                        entry.containsKey("pid") ? "  pid " + entry.get("pid") : ""));
+        Object topics = status.get("topics");
+        if (topics != null) {
+            System.out.printf("%n%-34s %10s %10s%n", "topic", "records", "lag");
+            ((Map<String, KafkaView.TopicFigures>) topics).forEach((name, figures) ->
+                    System.out.printf("%-34s %10d %10d%n", name, figures.records(), figures.lag()));
+        }
+        Object latest = status.get("latestModel");
+        System.out.println(latest == null ? "\nno model version yet" : "\nlatest model version: " + latest);
+    }
+}

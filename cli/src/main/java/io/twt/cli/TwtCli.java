@@ -1,0 +1,78 @@
+package io.twt.cli;
+
+import io.twt.common.EvalReport;
+import io.twt.common.Topic;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/** The Java side of {@code ./twt}: the commands that talk to Kafka or to the services. */
+public final class TwtCli {
+
+    private TwtCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        Workspace workspace = Workspace.current();
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        int status = switch (args[0]) {
+            case "services" -> printServices();
+            case "status" -> StatusCommand.run(workspace, rest.contains("--json"));
+            case "push" -> {
+                if (rest.isEmpty()) {
+                    System.err.println("usage: twt push FILE.jsonl");
+                    yield 2;
+                }
+                yield PushCommand.run(workspace, Path.of(rest.get(0)));
+            }
+            case "report" -> report(workspace);
+            case "train" -> startRound();
+            default -> {
+                usage();
+                yield 2;
+            }
+        };
+        System.exit(status);
+    }
+
+    private static int printServices() {
+        for (Service service : Service.values()) {
+            System.out.println(service.serviceName() + " " + service.port());
+        }
+        return 0;
+    }
+
+    private static int report(Workspace workspace) {
+        try (KafkaView view = new KafkaView(workspace.kafkaBootstrap())) {
+            List<EvalReport> reports = List.copyOf(view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values());
+            if (reports.isEmpty()) {
+                System.out.println("no eval reports yet on " + Topic.EVAL_REPORTS.topicName());
+                return 1;
+            }
+            System.out.print(ResultsTable.render(reports));
+            return 0;
+        }
+    }
+
+    private static int startRound() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(Service.TRAINER_SERVICE.url() + "/rounds"))
+                        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        System.out.println(response.body());
+        return response.statusCode() / 100 == 2 ? 0 : 1;
+    }
+
+    private static void usage() {
+        System.err.println("usage: twt (status [--json] | push FILE.jsonl | report | train | services)");
+    }
+}
