@@ -1,0 +1,129 @@
+package io.twt.sampler.domain;
+
+import io.twt.common.DistillSample;
+import io.twt.common.DistillSampleSet;
+import io.twt.common.Query;
+import io.twt.common.RationaleEmbedding;
+import io.twt.common.Rejection;
+import io.twt.common.SchemaVersion;
+import io.twt.common.TeacherOutput;
+import io.twt.common.TeacherStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything DCRS knows about one undecided query: the teachers' outputs and the embeddings of kept
+ * rationales, keyed and ordered by teacher name. Immutable; each arrival returns a new state.
+ *
+ * @param query          null until the first teacher output arrives (an embedding may come first)
+ * @param teacherCount   how many teachers were asked, 0 until the first teacher output arrives
+ * @param firstSeenMillis wall-clock time of the query's first record; the deadline counts from it
+ */
+public record QueryState(String queryId, Query query, int teacherCount, long firstSeenMillis,
+                         Map<String, TeacherOutput> outputs, Map<String, float[]> embeddings) {
+
+    public QueryState {
+        outputs = new TreeMap<>(outputs);
+        embeddings = new TreeMap<>(embeddings);
+    }
+
+    public static QueryState start(String queryId, long nowMillis) {
+        return new QueryState(queryId, null, 0, nowMillis, Map.of(), Map.of());
+    }
+
+    public boolean hasOutputFrom(String teacher) {
+        return outputs.containsKey(teacher);
+    }
+
+    public boolean hasEmbeddingFrom(String teacher) {
+        return embeddings.containsKey(teacher);
+    }
+
+    /** Adds a teacher's output; a second output of the same teacher is a redelivery and changes nothing. */
+    public QueryState withOutput(TeacherOutput output) {
+        if (hasOutputFrom(output.teacher())) {
+            return this;
+        }
+        Map<String, TeacherOutput> more = new TreeMap<>(outputs);
+        more.put(output.teacher(), output);
+        return new QueryState(queryId, query == null ? output.query() : query,
+                Math.max(teacherCount, output.teacherCount()), firstSeenMillis, more, embeddings);
+    }
+
+    /** Adds the embedding of a teacher's rationale; the first one received counts. */
+    public QueryState withEmbedding(RationaleEmbedding embedding) {
+        if (hasEmbeddingFrom(embedding.teacher())) {
+            return this;
+        }
+        Map<String, float[]> more = new TreeMap<>(embeddings);
+        more.put(embedding.teacher(), embedding.vector());
+        return new QueryState(queryId, query, teacherCount, firstSeenMillis, outputs, more);
+    }
+
+    public boolean deadlinePassed(long nowMillis, DcrsSettings settings) {
+        return nowMillis - firstSeenMillis >= settings.deadline().toMillis();
+    }
+
+    public List<TeacherOutput> kept(double threshold) {
+        return outputs.values().stream().filter(o -> o.kept(threshold)).toList();
+    }
+
+    /**
+     * The decision, once it can be made: every teacher reported and, when a choice among three or more
+     * kept rationales is needed, each of them has its embedding; or the deadline passed, and then the
+     * choice is made with what arrived. Empty while the query must still wait.
+     */
+    public Optional<Decision> decide(double threshold, boolean deadlinePassed) {
+        boolean allReported = query != null && outputs.size() >= teacherCount;
+        if (!allReported && !deadlinePassed) {
+            return Optional.empty();
+        }
+        List<TeacherOutput> kept = kept(threshold);
+        if (kept.isEmpty()) {
+            return Optional.of(reject(allReported ? noneKeptReason() : Rejection.Reason.DEADLINE, noneKeptDetail()));
+        }
+        if (kept.size() <= 2) {
+            return Optional.of(select(kept, null, kept.size()));
+        }
+        Map<String, float[]> keptEmbeddings = new TreeMap<>();
+        kept.stream().filter(o -> hasEmbeddingFrom(o.teacher()))
+                .forEach(o -> keptEmbeddings.put(o.teacher(), embeddings.get(o.teacher())));
+        if (keptEmbeddings.size() < kept.size() && !deadlinePassed) {
+            return Optional.empty();
+        }
+        if (keptEmbeddings.size() < 2) {
+            return Optional.of(reject(Rejection.Reason.DEADLINE, kept.size() + " rationales kept but only "
+                    + keptEmbeddings.size() + " embedding(s) arrived before the deadline; diversity selection needs two"));
+        }
+        LeastSimilarPair pair = LeastSimilarPair.of(keptEmbeddings);
+        return Optional.of(select(List.of(outputs.get(pair.first()), outputs.get(pair.second())), pair.similarity(), kept.size()));
+    }
+
+    private Rejection.Reason noneKeptReason() {
+        boolean anyAnswered = outputs.values().stream().anyMatch(o -> o.status() == TeacherStatus.OK);
+        return anyAnswered ? Rejection.Reason.ALL_LOW_CONFIDENCE : Rejection.Reason.ALL_FAILED;
+    }
+
+    private String noneKeptDetail() {
+        if (query == null) {
+            return "no teacher output arrived before the deadline";
+        }
+        long failed = outputs.values().stream().filter(o -> o.status() != TeacherStatus.OK).count();
+        return outputs.size() + " of " + teacherCount + " teachers reported: " + failed
+                + " failed or unparseable, " + (outputs.size() - failed) + " below the confidence threshold";
+    }
+
+    private Decision reject(Rejection.Reason reason, String detail) {
+        return new Decision.Rejected(new Rejection(SchemaVersion.CURRENT, queryId, reason, detail));
+    }
+
+    private Decision select(List<TeacherOutput> chosen, Double minSimilarity, int keptCount) {
+        List<DistillSample> samples = chosen.stream()
+                .map(o -> new DistillSample(o.teacher(), o.rationale(), o.answer(), o.confidence()))
+                .toList();
+        return new Decision.Selected(new DistillSampleSet(SchemaVersion.CURRENT, queryId, query, samples,
+                minSimilarity, keptCount, teacherCount));
+    }
+}
