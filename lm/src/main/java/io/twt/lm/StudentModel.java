@@ -1,7 +1,26 @@
 package io.twt.lm;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import io.twt.lm.generate.Generator;
+import io.twt.lm.model.Adapters;
+import io.twt.lm.model.Checkpoints;
+import io.twt.lm.model.LlamaModel;
+import io.twt.lm.model.Masks;
+import io.twt.lm.model.NoGrad;
+import io.twt.lm.tokenizer.TextTokenizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The student language model: a Hugging Face checkpoint (llama, mistral, qwen2, phi3) on DJL's PyTorch engine,
@@ -10,48 +29,195 @@ import java.util.List;
  */
 public final class StudentModel implements AutoCloseable {
 
-    private StudentModel() {
+    /** Files of a model folder besides the weights that travel with it when it is saved again. */
+    static final List<String> TOKENIZER_FILES =
+            List.of("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json");
+
+    static {
+        Engines.offline();
+    }
+
+    private final Path modelDir;
+    private final LlamaModel model;
+    private final TextTokenizer tokenizer; // null when the folder has no tokenizer.json (logits only)
+    private LoraConfig adapter;
+
+    private StudentModel(Path modelDir, LlamaModel model, TextTokenizer tokenizer, LoraConfig adapter) {
+        this.modelDir = modelDir;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.adapter = adapter;
     }
 
     /** Loads config.json, the safetensors weights and tokenizer.json of modelDir, plus a PEFT adapter if given. */
     public static StudentModel load(Path modelDir, Path adapterDirOrNull) {
-        throw new UnsupportedOperationException("being implemented");
+        LlamaConfig config = LlamaConfig.read(modelDir.resolve("config.json"));
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            LlamaModel model = Checkpoints.load(modelDir, config, manager);
+            LoraConfig adapter = adapterDirOrNull == null ? null : Adapters.load(adapterDirOrNull, model);
+            Path tokenizerJson = modelDir.resolve("tokenizer.json");
+            TextTokenizer tokenizer = Files.exists(tokenizerJson) ? TextTokenizer.load(tokenizerJson) : null;
+            return new StudentModel(modelDir, model, tokenizer, adapter);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     public LlamaConfig config() {
-        throw new UnsupportedOperationException("being implemented");
+        return model.config();
+    }
+
+    public Path modelDir() {
+        return modelDir;
     }
 
     /** The adapter's settings, or null when the model runs without LoRA. */
     public LoraConfig adapterConfig() {
-        throw new UnsupportedOperationException("being implemented");
+        return adapter;
     }
 
     /** Tokens of text as the model sees it (no special tokens added). */
     public int countTokens(String text) {
-        throw new UnsupportedOperationException("being implemented");
+        return tokenizer().encode(text, false).length;
     }
 
+    /** Token ids of text; withSpecialTokens adds what the tokenizer's post-processor adds (e.g. Llama's BOS). */
+    public long[] encode(String text, boolean withSpecialTokens) {
+        return tokenizer().encode(text, withSpecialTokens);
+    }
+
+    public String decode(long[] ids) {
+        return tokenizer().decode(ids);
+    }
+
+    /** Completes every prompt (batched); the texts exclude the prompt and any stop string. */
     public List<Generation> generate(List<String> prompts, GenerationConfig config) {
-        throw new UnsupportedOperationException("being implemented");
+        List<long[]> ids = new ArrayList<>();
+        for (String prompt : prompts) {
+            ids.add(encode(prompt, true));
+        }
+        List<Generator.Output> outputs = generateTokens(ids, config, generated -> stopIndex(decode(generated), config.stop()) >= 0);
+        List<Generation> generations = new ArrayList<>();
+        for (Generator.Output output : outputs) {
+            String text = decode(output.tokens());
+            int stop = stopIndex(text, config.stop());
+            generations.add(new Generation(stop >= 0 ? text.substring(0, stop) : text, output.tokens().length,
+                    output.finishReason()));
+        }
+        return generations;
+    }
+
+    public Generation generate(String prompt, GenerationConfig config) {
+        return generate(List.of(prompt), config).get(0);
+    }
+
+    /** Token-level generation (no stop strings): what {@link #generate} runs under its tokenizer. */
+    public List<Generator.Output> generateTokens(List<long[]> promptIds, GenerationConfig config,
+                                                 Generator.StopCheck stopCheck) {
+        LlamaConfig c = model.config();
+        Set<Long> eos = new LinkedHashSet<>();
+        c.eosTokenIds().forEach(id -> eos.add((long) id));
+        long pad = c.padTokenId() >= 0 ? c.padTokenId() : c.eosTokenIds().isEmpty() ? 0 : c.eosTokenIds().get(0);
+        return new Generator(model, eos, pad).generate(promptIds, config, stopCheck);
+    }
+
+    private static int stopIndex(String text, List<String> stops) {
+        int first = -1;
+        for (String stop : stops) {
+            int at = text.indexOf(stop);
+            if (at >= 0 && (first < 0 || at < first)) {
+                first = at;
+            }
+        }
+        return first;
     }
 
     /** Logits of the base model (plus adapter), one [vocab] row per position: [batch][position][vocab]. */
     public float[][][] logits(long[][] inputIds) {
-        throw new UnsupportedOperationException("being implemented");
+        int batch = inputIds.length;
+        int t = inputIds[0].length;
+        long[] ids = new long[batch * t];
+        long[] positions = new long[batch * t];
+        for (int b = 0; b < batch; b++) {
+            if (inputIds[b].length != t) {
+                throw new IllegalArgumentException("every row needs the same length; row " + b + " has " + inputIds[b].length);
+            }
+            for (int i = 0; i < t; i++) {
+                ids[b * t + i] = inputIds[b][i];
+                positions[b * t + i] = i;
+            }
+        }
+        float[] flat = NoGrad.call(() -> {
+            try (NDScope scope = new NDScope()) {
+                NDManager m = model.manager();
+                NDArray logits = model.forward(m.create(ids, new Shape(batch, t)), m.create(positions, new Shape(batch, t)),
+                        Masks.causal(m, t, model.config().slidingWindow()), null, false, false);
+                scope.suppressNotUsedWarning();
+                return logits.toFloatArray();
+            }
+        });
+        int vocab = model.config().vocabSize();
+        float[][][] out = new float[batch][t][vocab];
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < t; i++) {
+                System.arraycopy(flat, (b * t + i) * vocab, out[b][i], 0, vocab);
+            }
+        }
+        return out;
     }
 
     /** Writes the LoRA adapter in PEFT layout (adapter_config.json, adapter_model.safetensors). */
     public void saveAdapter(Path dir) {
-        throw new UnsupportedOperationException("being implemented");
+        if (adapter == null) {
+            throw new IllegalStateException("the model has no LoRA adapter; save it with saveMerged");
+        }
+        NoGrad.call(() -> {
+            Adapters.save(model, adapter, modelDir.toAbsolutePath().toString(), dir);
+            return null;
+        });
     }
 
-    /** Writes a Hugging Face checkpoint with the adapter merged into the weights, plus the tokenizer files. */
+    /** Writes a Hugging Face checkpoint with the adapter (if any) merged into the weights, plus the tokenizer files. */
     public void saveMerged(Path dir) {
-        throw new UnsupportedOperationException("being implemented");
+        try {
+            Files.createDirectories(dir);
+            NoGrad.call(() -> {
+                Checkpoints.save(model, dir);
+                return null;
+            });
+            for (String file : TOKENIZER_FILES) {
+                Path source = modelDir.resolve(file);
+                if (Files.exists(source) && !Files.isSameFile(modelDir, dir)) {
+                    Files.copy(source, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save model to " + dir, e);
+        }
+    }
+
+    LlamaModel llama() {
+        return model;
+    }
+
+    void adapter(LoraConfig adapter) {
+        this.adapter = adapter;
+    }
+
+    TextTokenizer tokenizer() {
+        if (tokenizer == null) {
+            throw new IllegalStateException(modelDir + " has no tokenizer.json");
+        }
+        return tokenizer;
     }
 
     @Override
     public void close() {
+        if (tokenizer != null) {
+            tokenizer.close();
+        }
+        model.close();
     }
 }

@@ -1,0 +1,139 @@
+package io.twt.lm.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import io.twt.lm.Generation.FinishReason;
+import io.twt.lm.GenerationConfig;
+import io.twt.lm.LlamaConfig;
+import io.twt.lm.model.KvCache;
+import io.twt.lm.model.LlamaModel;
+import io.twt.lm.model.Masks;
+import io.twt.lm.model.NoGrad;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Batched autoregressive decoding: prompts are left-padded to one length, the first step runs them whole (prefill)
+ * and fills the KV cache, each later step feeds the B newest tokens. Without the cache every step recomputes the
+ * whole sequence (the reference the cached path must equal).
+ */
+public final class Generator {
+
+    /** Tells whether the tokens generated so far for a row end it (a stop string appeared). */
+    @FunctionalInterface
+    public interface StopCheck {
+        boolean stopped(long[] generated);
+    }
+
+    /** Tokens generated for one prompt (the eos token excluded) and why generation ended. */
+    public record Output(long[] tokens, FinishReason finishReason) {
+    }
+
+    private final LlamaModel model;
+    private final Set<Long> eos;
+    private final long padId;
+
+    public Generator(LlamaModel model, Set<Long> eos, long padId) {
+        this.model = model;
+        this.eos = eos;
+        this.padId = padId;
+    }
+
+    public List<Output> generate(List<long[]> prompts, GenerationConfig config, StopCheck stopCheck) {
+        return NoGrad.call(() -> decode(prompts, config, stopCheck));
+    }
+
+    private List<Output> decode(List<long[]> prompts, GenerationConfig config, StopCheck stopCheck) {
+        LlamaConfig c = model.config();
+        NDManager manager = model.manager();
+        int batch = prompts.size();
+        int promptLength = 0;
+        for (long[] prompt : prompts) {
+            if (prompt.length == 0) {
+                throw new IllegalArgumentException("a prompt must have at least one token");
+            }
+            promptLength = Math.max(promptLength, prompt.length);
+        }
+        int[] pads = new int[batch];
+        int capacity = promptLength + config.maxNewTokens();
+        long[][] sequence = new long[batch][capacity]; // left-padded prompt, then generated tokens
+        for (int b = 0; b < batch; b++) {
+            pads[b] = promptLength - prompts.get(b).length;
+            Arrays.fill(sequence[b], 0, pads[b], padId);
+            System.arraycopy(prompts.get(b), 0, sequence[b], pads[b], prompts.get(b).length);
+        }
+        List<List<Long>> generated = new ArrayList<>();
+        FinishReason[] finished = new FinishReason[batch];
+        for (int b = 0; b < batch; b++) {
+            generated.add(new ArrayList<>());
+        }
+        Sampler sampler = Sampler.of(config);
+        int length = promptLength;
+        int remaining = batch;
+        try (KvCache cache = config.useKvCache() ? new KvCache(c.numLayers()) : null) {
+            for (int step = 0; step < config.maxNewTokens() && remaining > 0; step++) {
+                // the cache holds positions [0, length - fed); this step feeds the rest
+                int fed = cache == null || step == 0 ? length : 1;
+                int start = length - fed;
+                float[] logits;
+                try (NDScope scope = new NDScope()) {
+                    long[] ids = new long[batch * fed];
+                    long[] positions = new long[batch * fed];
+                    for (int b = 0; b < batch; b++) {
+                        for (int t = 0; t < fed; t++) {
+                            ids[b * fed + t] = sequence[b][start + t];
+                            positions[b * fed + t] = Math.max(0, start + t - pads[b]);
+                        }
+                    }
+                    NDArray input = manager.create(ids, new Shape(batch, fed));
+                    NDArray pos = manager.create(positions, new Shape(batch, fed));
+                    NDArray mask = Masks.padded(manager, pads, start, fed, length, c.slidingWindow());
+                    logits = model.forward(input, pos, mask, cache, false, true).toFloatArray(); // (B, 1, V)
+                    scope.suppressNotUsedWarning();
+                }
+                int vocab = logits.length / batch;
+                for (int b = 0; b < batch; b++) {
+                    float[] row = Arrays.copyOfRange(logits, b * vocab, (b + 1) * vocab);
+                    long next = finished[b] == null ? sampler.sample(row) : padId;
+                    sequence[b][length] = next;
+                    if (finished[b] != null) {
+                        continue;
+                    }
+                    if (eos.contains(next)) {
+                        finished[b] = FinishReason.EOS;
+                    } else {
+                        generated.get(b).add(next);
+                        if (stopCheck.stopped(toArray(generated.get(b)))) {
+                            finished[b] = FinishReason.STOP;
+                        }
+                    }
+                    if (finished[b] != null) {
+                        remaining--;
+                    }
+                }
+                length++;
+                if (length >= c.maxPositionEmbeddings()) {
+                    break; // the model's context is full
+                }
+            }
+        }
+        List<Output> outputs = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            outputs.add(new Output(toArray(generated.get(b)), finished[b] == null ? FinishReason.LENGTH : finished[b]));
+        }
+        return outputs;
+    }
+
+    private static long[] toArray(List<Long> tokens) {
+        long[] array = new long[tokens.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = tokens.get(i);
+        }
+        return array;
+    }
+}

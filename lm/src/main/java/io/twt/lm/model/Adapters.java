@@ -1,0 +1,178 @@
+package io.twt.lm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twt.lm.LoraConfig;
+import io.twt.lm.io.SafetensorsFile;
+import io.twt.lm.io.SafetensorsWriter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+
+/**
+ * PEFT LoRA adapters: {@code adapter_config.json} plus {@code adapter_model.safetensors} whose tensors are named
+ * {@code base_model.model.<module>.lora_A.weight} / {@code lora_B.weight}, the layout PEFT saves and vLLM serves.
+ */
+public final class Adapters {
+
+    public static final String CONFIG = "adapter_config.json";
+    public static final String WEIGHTS = "adapter_model.safetensors";
+    private static final String PREFIX = "base_model.model.";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Adapters() {
+    }
+
+    /** Attaches a new adapter (A Kaiming-uniform, B zero) to every targeted projection. */
+    public static void init(LlamaModel model, LoraConfig lora, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (Linear linear : targets(model, lora.targetModules())) {
+            linear.initLora(lora.rank(), (float) lora.scaling(), (float) lora.dropout(), model.manager(), random);
+            NDScope.unregister(linear.loraA(), linear.loraB());
+        }
+    }
+
+    /** Reads a PEFT adapter into the model; every targeted module must have both tensors, with PEFT's shapes. */
+    public static LoraConfig load(Path adapterDir, LlamaModel model) {
+        JsonNode c;
+        try {
+            c = JSON.readTree(adapterDir.resolve(CONFIG).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + adapterDir.resolve(CONFIG), e);
+        }
+        if (!c.path("peft_type").asText("LORA").equals("LORA")) {
+            throw new IllegalArgumentException(adapterDir + ": peft_type " + c.get("peft_type") + " is not supported; expected LORA");
+        }
+        for (String unsupported : List.of("fan_in_fan_out", "use_rslora", "use_dora")) {
+            if (c.path(unsupported).asBoolean(false)) {
+                throw new IllegalArgumentException(adapterDir + ": " + unsupported + " true is not supported");
+            }
+        }
+        if (!c.path("bias").asText("none").equals("none")) {
+            throw new IllegalArgumentException(adapterDir + ": bias " + c.get("bias") + " is not supported; expected none");
+        }
+        int rank = c.path("r").asInt(8);
+        double alpha = c.path("lora_alpha").asDouble(8);
+        double dropout = c.path("lora_dropout").asDouble(0);
+        List<Linear> targets = new ArrayList<>();
+        Set<String> shortNames = new LinkedHashSet<>();
+        JsonNode targetModules = c.path("target_modules");
+        for (Linear linear : model.projections()) {
+            if (matches(targetModules, linear.name())) {
+                targets.add(linear);
+                shortNames.add(shortName(linear.name()));
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException(adapterDir + ": target_modules " + targetModules + " match no projection");
+        }
+        LoraConfig lora = new LoraConfig(rank, alpha, dropout, new ArrayList<>(shortNames));
+        try (SafetensorsFile file = SafetensorsFile.open(adapterDir.resolve(WEIGHTS))) {
+            Map<String, String> byModuleKey = new LinkedHashMap<>();
+            for (String name : file.names()) {
+                // PEFT keeps the adapter name out of saved keys; older savers left ".default" in
+                byModuleKey.put(name.replace(".default.", "."), name);
+            }
+            Set<String> used = new HashSet<>();
+            for (Linear linear : targets) {
+                String a = PREFIX + linear.name() + ".lora_A.weight";
+                String b = PREFIX + linear.name() + ".lora_B.weight";
+                for (String key : List.of(a, b)) {
+                    if (!byModuleKey.containsKey(key)) {
+                        throw new IllegalArgumentException(adapterDir.resolve(WEIGHTS) + " is missing " + key);
+                    }
+                }
+                NDArray aw = file.load(byModuleKey.get(a), model.manager());
+                NDArray bw = file.load(byModuleKey.get(b), model.manager());
+                NDScope.unregister(aw, bw);
+                if (aw.getShape().get(0) != rank) {
+                    throw new IllegalArgumentException(a + " has rank " + aw.getShape().get(0) + ", adapter_config.json says r=" + rank);
+                }
+                linear.attachLora(aw, bw, (float) lora.scaling(), (float) dropout);
+                used.add(a);
+                used.add(b);
+            }
+            for (String key : byModuleKey.keySet()) {
+                if (!used.contains(key)) {
+                    throw new IllegalArgumentException(adapterDir.resolve(WEIGHTS) + " has unexpected tensor " + key);
+                }
+            }
+        }
+        return lora;
+    }
+
+    /** Writes the model's adapter in PEFT layout. */
+    public static void save(LlamaModel model, LoraConfig lora, String baseModel, Path dir) {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        for (Linear linear : model.projections()) {
+            if (linear.loraA() != null) {
+                tensors.put(PREFIX + linear.name() + ".lora_A.weight", linear.loraA());
+                tensors.put(PREFIX + linear.name() + ".lora_B.weight", linear.loraB());
+            }
+        }
+        if (tensors.isEmpty()) {
+            throw new IllegalStateException("the model has no LoRA adapter to save");
+        }
+        ObjectNode c = JSON.createObjectNode();
+        c.put("peft_type", "LORA");
+        c.put("task_type", "CAUSAL_LM");
+        c.put("r", lora.rank());
+        c.put("lora_alpha", lora.alpha());
+        c.put("lora_dropout", lora.dropout());
+        c.put("bias", "none");
+        c.put("fan_in_fan_out", false);
+        ArrayNode targets = c.putArray("target_modules");
+        lora.targetModules().stream().sorted().forEach(targets::add);
+        c.put("base_model_name_or_path", baseModel);
+        c.put("inference_mode", true);
+        try {
+            Files.createDirectories(dir);
+            SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors, Map.of());
+            Files.writeString(dir.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write adapter to " + dir, e);
+        }
+    }
+
+    static List<Linear> targets(LlamaModel model, List<String> shortNames) {
+        List<Linear> targets = new ArrayList<>();
+        for (Linear linear : model.projections()) {
+            if (shortNames.contains(shortName(linear.name()))) {
+                targets.add(linear);
+            }
+        }
+        return targets;
+    }
+
+    /** PEFT's rule: a list matches module names ending in ".<entry>"; a string is a regex over the full name. */
+    private static boolean matches(JsonNode targetModules, String moduleName) {
+        if (targetModules.isTextual()) {
+            return Pattern.compile(targetModules.asText()).matcher(moduleName).matches();
+        }
+        for (JsonNode target : targetModules) {
+            if (moduleName.equals(target.asText()) || moduleName.endsWith("." + target.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String shortName(String moduleName) {
+        return moduleName.substring(moduleName.lastIndexOf('.') + 1);
+    }
+}

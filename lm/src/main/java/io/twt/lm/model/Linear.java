@@ -1,0 +1,118 @@
+package io.twt.lm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.SplittableRandom;
+
+/**
+ * A projection y = x W^T + b, with an optional LoRA branch as PEFT's {@code lora.Linear} computes it:
+ * y += B(A(dropout(x))) * scaling. {@code name} is the Hugging Face module path, e.g.
+ * {@code model.layers.0.self_attn.q_proj}; the tensors are {@code name + ".weight"}, {@code ".bias"},
+ * {@code ".lora_A.weight"}, {@code ".lora_B.weight"}.
+ */
+public final class Linear {
+
+    private final String name;
+    private final NDArray weight; // (out, in)
+    private final NDArray bias; // (out) or null
+    private NDArray loraA; // (r, in) or null
+    private NDArray loraB; // (out, r) or null
+    private float scaling;
+    private float dropout;
+
+    public Linear(String name, NDArray weight, NDArray bias) {
+        this.name = name;
+        this.weight = weight;
+        this.bias = bias;
+    }
+
+    public NDArray forward(NDArray x, boolean training) {
+        NDArray y = x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+        if (loraA == null) {
+            return y;
+        }
+        NDArray in = training && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
+        NDArray a = in.getNDArrayInternal().linear(in, loraA, null).singletonOrThrow(); // (..., r)
+        NDArray b = a.getNDArrayInternal().linear(a, loraB, null).singletonOrThrow(); // (..., out)
+        return y.add(b.mul(scaling));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public NDArray weight() {
+        return weight;
+    }
+
+    public NDArray bias() {
+        return bias;
+    }
+
+    public NDArray loraA() {
+        return loraA;
+    }
+
+    public NDArray loraB() {
+        return loraB;
+    }
+
+    public long in() {
+        return weight.getShape().get(1);
+    }
+
+    public long out() {
+        return weight.getShape().get(0);
+    }
+
+    /** Attaches given A (r, in) and B (out, r); shapes are checked against W and named on failure. */
+    public void attachLora(NDArray a, NDArray b, float scaling, float dropout) {
+        long r = a.getShape().get(0);
+        if (!a.getShape().equals(new Shape(r, in()))) {
+            throw new IllegalArgumentException(name + ".lora_A.weight has shape " + a.getShape() + ", expected (" + r + ", " + in() + ")");
+        }
+        if (!b.getShape().equals(new Shape(out(), r))) {
+            throw new IllegalArgumentException(name + ".lora_B.weight has shape " + b.getShape() + ", expected (" + out() + ", " + r + ")");
+        }
+        detachLora();
+        this.loraA = a;
+        this.loraB = b;
+        this.scaling = scaling;
+        this.dropout = dropout;
+    }
+
+    /** A fresh adapter as PEFT initialises it: A Kaiming-uniform (a = sqrt 5, bound 1/sqrt(in)), B zero. */
+    public void initLora(int rank, float scaling, float dropout, NDManager manager, SplittableRandom random) {
+        int in = Math.toIntExact(in());
+        float bound = (float) (1.0 / Math.sqrt(in));
+        float[] a = new float[rank * in];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        attachLora(manager.create(a, new Shape(rank, in)), manager.zeros(new Shape(out(), rank), DataType.FLOAT32),
+                scaling, dropout);
+    }
+
+    /** W + B A * scaling: the weight with the adapter folded in (a new tensor; this layer is unchanged). */
+    public NDArray mergedWeight() {
+        if (loraA == null) {
+            return weight.duplicate();
+        }
+        NDArray delta = loraB.matMul(loraA).muli(scaling);
+        NDArray merged = weight.add(delta);
+        delta.close();
+        return merged;
+    }
+
+    public void detachLora() {
+        if (loraA != null) {
+            loraA.close();
+            loraB.close();
+            loraA = null;
+            loraB = null;
+        }
+    }
+}

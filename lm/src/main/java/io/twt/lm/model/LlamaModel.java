@@ -1,0 +1,272 @@
+package io.twt.lm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import io.twt.lm.LlamaConfig;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Llama-family decoder (transformers' modeling_llama.py; classes bottom-up as in nanoGPT's model.py):
+ * token embedding, N x [RMSNorm, grouped-query attention with rotate_half RoPE, residual, RMSNorm, SiLU-gated
+ * MLP, residual], final RMSNorm, LM head (tied to the embedding or its own). Every tensor is named by its
+ * Hugging Face key; {@link #expectedShapes} is the one table of those names and shapes.
+ */
+public final class LlamaModel implements AutoCloseable {
+
+    /** Grouped-query self-attention: n_heads query heads share n_kv_heads key/value heads in groups. */
+    static final class Attention {
+        final Linear qProj; // (n_heads * hd, H)
+        final Linear kProj; // (n_kv * hd, H)
+        final Linear vProj; // (n_kv * hd, H)
+        final Linear oProj; // (H, n_heads * hd)
+
+        Attention(Linear qProj, Linear kProj, Linear vProj, Linear oProj) {
+            this.qProj = qProj;
+            this.kProj = kProj;
+            this.vProj = vProj;
+            this.oProj = oProj;
+        }
+
+        NDArray forward(LlamaConfig c, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer,
+                        boolean training) {
+            long b = x.getShape().get(0);
+            long t = x.getShape().get(1);
+            int hd = c.headDim();
+            int groups = c.kvGroups();
+            NDArray q = qProj.forward(x, training).reshape(b, t, c.numHeads(), hd).transpose(0, 2, 1, 3); // (B, nh, T, hd)
+            NDArray k = kProj.forward(x, training).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
+            NDArray v = vProj.forward(x, training).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
+            q = rotate(q, cos, sin);
+            k = rotate(k, cos, sin);
+            if (cache != null) {
+                NDArray[] kv = cache.append(layer, k, v);
+                k = kv[0]; // (B, nkv, S, hd)
+                v = kv[1];
+            }
+            long s = k.getShape().get(2);
+            // query heads h = kv * groups + g share kv head `kv` (transformers' repeat_kv), without copying K and V
+            NDArray qg = q.reshape(b, c.numKvHeads(), groups * t, hd); // (B, nkv, g*T, hd)
+            NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).muli(1.0 / Math.sqrt(hd)); // (B, nkv, g*T, S)
+            scores = scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask.expandDims(1)); // + (B, 1, 1, T, S)
+            NDArray probs = scores.softmax(4).reshape(b, c.numKvHeads(), groups * t, s); // fp32 softmax over keys
+            NDArray y = probs.matMul(v) // (B, nkv, g*T, hd)
+                    .reshape(b, c.numHeads(), t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) c.numHeads() * hd);
+            return oProj.forward(y, training); // (B, T, H)
+        }
+
+        /** x * cos + rotate_half(x) * sin, where rotate_half([x1, x2]) = [-x2, x1] over the head dimension. */
+        private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
+            NDList halves = x.split(2, 3); // x is (B, heads, T, hd)
+            NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
+            return x.mul(cos).addi(rotated.muli(sin));
+        }
+    }
+
+    /** down(silu(gate(x)) * up(x)). */
+    static final class Mlp {
+        final Linear gateProj; // (I, H)
+        final Linear upProj; // (I, H)
+        final Linear downProj; // (H, I)
+
+        Mlp(Linear gateProj, Linear upProj, Linear downProj) {
+            this.gateProj = gateProj;
+            this.upProj = upProj;
+            this.downProj = downProj;
+        }
+
+        NDArray forward(NDArray x, boolean training) {
+            NDArray gate = gateProj.forward(x, training); // (B, T, I)
+            NDArray silu = gate.mul(gate.getNDArrayInternal().sigmoid());
+            return downProj.forward(silu.mul(upProj.forward(x, training)), training); // (B, T, H)
+        }
+    }
+
+    /** Pre-norm residual block: x + attn(norm(x)), then h + mlp(norm(h)). */
+    static final class DecoderLayer {
+        final NDArray inputLayernorm; // (H)
+        final Attention selfAttn;
+        final NDArray postAttentionLayernorm; // (H)
+        final Mlp mlp;
+
+        DecoderLayer(NDArray inputLayernorm, Attention selfAttn, NDArray postAttentionLayernorm, Mlp mlp) {
+            this.inputLayernorm = inputLayernorm;
+            this.selfAttn = selfAttn;
+            this.postAttentionLayernorm = postAttentionLayernorm;
+            this.mlp = mlp;
+        }
+
+        NDArray forward(LlamaConfig c, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer,
+                        boolean training) {
+            NDArray h = x.add(selfAttn.forward(c, rmsNorm(x, inputLayernorm, c.rmsNormEps()), cos, sin, mask, cache,
+                    layer, training));
+            return h.add(mlp.forward(rmsNorm(h, postAttentionLayernorm, c.rmsNormEps()), training));
+        }
+    }
+
+    private final LlamaConfig config;
+    private final NDManager manager;
+    private final NDArray embedTokens; // (V, H)
+    private final List<DecoderLayer> layers;
+    private final NDArray norm; // (H)
+    private final Linear lmHead; // (V, H), the embedding matrix itself when tied
+    private final RopeTable rope;
+    private final Map<String, NDArray> parameters; // HF key -> tensor, in checkpoint order
+
+    /**
+     * Builds the model from tensors named by their Hugging Face keys; every key of {@link #expectedShapes} must be
+     * present with its shape, and no other key.
+     */
+    public LlamaModel(LlamaConfig config, Map<String, NDArray> weights, NDManager manager) {
+        this.config = config;
+        this.manager = manager;
+        Map<String, Shape> expected = expectedShapes(config);
+        for (Map.Entry<String, Shape> e : expected.entrySet()) {
+            NDArray w = weights.get(e.getKey());
+            if (w == null) {
+                throw new IllegalArgumentException("checkpoint is missing " + e.getKey() + " " + e.getValue());
+            }
+            if (!w.getShape().equals(e.getValue())) {
+                throw new IllegalArgumentException(e.getKey() + " has shape " + w.getShape() + ", expected " + e.getValue());
+            }
+        }
+        for (String key : weights.keySet()) {
+            if (!expected.containsKey(key)) {
+                throw new IllegalArgumentException("checkpoint has unexpected tensor " + key + " for " + config.modelType());
+            }
+        }
+        this.parameters = new LinkedHashMap<>();
+        expected.keySet().forEach(key -> parameters.put(key, weights.get(key)));
+        this.embedTokens = weights.get("model.embed_tokens.weight");
+        this.norm = weights.get("model.norm.weight");
+        this.lmHead = new Linear("lm_head", config.tieWordEmbeddings() ? embedTokens : weights.get("lm_head.weight"), null);
+        this.layers = new ArrayList<>();
+        for (int i = 0; i < config.numLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            Attention attention = new Attention(linear(weights, p + "self_attn.q_proj", config.qkvBias()),
+                    linear(weights, p + "self_attn.k_proj", config.qkvBias()),
+                    linear(weights, p + "self_attn.v_proj", config.qkvBias()),
+                    linear(weights, p + "self_attn.o_proj", config.outputBias()));
+            Mlp mlp = new Mlp(linear(weights, p + "mlp.gate_proj", false), linear(weights, p + "mlp.up_proj", false),
+                    linear(weights, p + "mlp.down_proj", false));
+            layers.add(new DecoderLayer(weights.get(p + "input_layernorm.weight"), attention,
+                    weights.get(p + "post_attention_layernorm.weight"), mlp));
+        }
+        this.rope = new RopeTable(config, manager);
+    }
+
+    private static Linear linear(Map<String, NDArray> weights, String name, boolean bias) {
+        return new Linear(name, weights.get(name + ".weight"), bias ? weights.get(name + ".bias") : null);
+    }
+
+    /** Every tensor of the model by Hugging Face key (after phi3's fused projections are split), with its shape. */
+    public static Map<String, Shape> expectedShapes(LlamaConfig c) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        long h = c.hiddenSize();
+        shapes.put("model.embed_tokens.weight", new Shape(c.vocabSize(), h));
+        for (int i = 0; i < c.numLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            shapes.put(p + "input_layernorm.weight", new Shape(h));
+            shapes.put(p + "self_attn.q_proj.weight", new Shape(c.qDim(), h));
+            shapes.put(p + "self_attn.k_proj.weight", new Shape(c.kvDim(), h));
+            shapes.put(p + "self_attn.v_proj.weight", new Shape(c.kvDim(), h));
+            if (c.qkvBias()) {
+                shapes.put(p + "self_attn.q_proj.bias", new Shape(c.qDim()));
+                shapes.put(p + "self_attn.k_proj.bias", new Shape(c.kvDim()));
+                shapes.put(p + "self_attn.v_proj.bias", new Shape(c.kvDim()));
+            }
+            shapes.put(p + "self_attn.o_proj.weight", new Shape(h, c.qDim()));
+            if (c.outputBias()) {
+                shapes.put(p + "self_attn.o_proj.bias", new Shape(h));
+            }
+            shapes.put(p + "post_attention_layernorm.weight", new Shape(h));
+            shapes.put(p + "mlp.gate_proj.weight", new Shape(c.intermediateSize(), h));
+            shapes.put(p + "mlp.up_proj.weight", new Shape(c.intermediateSize(), h));
+            shapes.put(p + "mlp.down_proj.weight", new Shape(h, c.intermediateSize()));
+        }
+        shapes.put("model.norm.weight", new Shape(h));
+        if (!c.tieWordEmbeddings()) {
+            shapes.put("lm_head.weight", new Shape(c.vocabSize(), h));
+        }
+        return shapes;
+    }
+
+    /**
+     * The forward pass.
+     *
+     * @param inputIds    (B, T) int64 token ids
+     * @param positionIds (B, T) int64 positions (they skip left padding)
+     * @param mask        (B or 1, 1, T, S) float additive mask: 0 where a query may attend to a key, a large negative
+     *                    number elsewhere; S = cached positions + T
+     * @param cache       keys and values of earlier positions, appended to; null to attend within the input only
+     * @param training    enables LoRA dropout
+     * @param lastOnly    computes logits of the last position only (generation)
+     * @return logits (B, T or 1, V)
+     */
+    public NDArray forward(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache, boolean training,
+                           boolean lastOnly) {
+        int maxPosition = Math.toIntExact(positionIds.max().getLong()) + 1;
+        NDArray x = embedding(inputIds, embedTokens); // (B, T, H)
+        NDArray cos = embedding(positionIds, rope.cos(maxPosition)).expandDims(1); // (B, 1, T, hd)
+        NDArray sin = embedding(positionIds, rope.sin(maxPosition)).expandDims(1); // (B, 1, T, hd)
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).forward(config, x, cos, sin, mask, cache, i, training); // (B, T, H)
+        }
+        if (lastOnly) {
+            x = x.get(":, -1:, :"); // (B, 1, H)
+        }
+        x = rmsNorm(x, norm, config.rmsNormEps());
+        return lmHead.forward(x, false); // (B, T, V)
+    }
+
+    /** weight * x / sqrt(mean(x^2) + eps) over the last axis of (B, T, H), in fp32 (transformers' LlamaRMSNorm). */
+    static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
+        NDArray rms = x.square().mean(new int[] {2}, true).addi(eps).sqrt(); // (B, T, 1)
+        return x.div(rms).mul(weight);
+    }
+
+    private static NDArray embedding(NDArray ids, NDArray table) {
+        return table.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Base tensors by Hugging Face key, in checkpoint order (no lm_head when tied). */
+    public Map<String, NDArray> parameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /** Every projection of every layer (the modules LoRA can target), in layer order. */
+    public List<Linear> projections() {
+        List<Linear> all = new ArrayList<>();
+        for (DecoderLayer layer : layers) {
+            all.add(layer.selfAttn.qProj);
+            all.add(layer.selfAttn.kProj);
+            all.add(layer.selfAttn.vProj);
+            all.add(layer.selfAttn.oProj);
+            all.add(layer.mlp.gateProj);
+            all.add(layer.mlp.upProj);
+            all.add(layer.mlp.downProj);
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        rope.close();
+        manager.close();
+    }
+}
