@@ -1,0 +1,87 @@
+package io.twt.compression.domain;
+
+import io.twt.common.CompressedRationale;
+import io.twt.common.CompressionMethod;
+import io.twt.common.CompressionPrompt;
+import io.twt.common.SchemaVersion;
+import io.twt.common.StudentDraft;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns one student draft into its compressed rationale by the configured method of paper table 6:
+ * teacher-guided (ask the draft's teacher to rewrite its rationale for this student, check the rewrite,
+ * re-ask once, else keep the original and say so), fixed-length truncation, or none.
+ */
+public final class RationaleCompressor {
+
+    /** The record to emit and why teacher attempts were turned down (empty when the first was accepted). */
+    public record Outcome(CompressedRationale compressed, List<String> rejections) {
+    }
+
+    private final CompressionMethod method;
+    private final TeacherChat teachers;
+    private final RewriteCheck check;
+    private final TokenCounter counter;
+    private final int attempts;
+    private final int fixedLengthTokens;
+
+    /**
+     * @param attempts          teacher calls per draft before falling back (the first ask plus re-asks)
+     * @param fixedLengthTokens the budget of the fixed-length baseline, in student tokens
+     */
+    public RationaleCompressor(CompressionMethod method, TeacherChat teachers, TokenCounter counter,
+                               int attempts, int fixedLengthTokens) {
+        if (method == CompressionMethod.FALLBACK_ORIGINAL) {
+            throw new IllegalArgumentException("fallback-original is an outcome, not a method to configure");
+        }
+        this.method = method;
+        this.teachers = teachers;
+        this.counter = counter;
+        this.check = new RewriteCheck(counter);
+        this.attempts = attempts;
+        this.fixedLengthTokens = fixedLengthTokens;
+    }
+
+    public Outcome compress(StudentDraft draft) {
+        String original = draft.teacherRationale().strip();
+        int originalTokens = counter.count(original);
+        return switch (method) {
+            case NONE -> new Outcome(record(draft, original, CompressionMethod.NONE, originalTokens, originalTokens), List.of());
+            case FIXED_LENGTH -> {
+                String truncated = FixedLengthTruncation.truncate(original, fixedLengthTokens, counter);
+                yield new Outcome(record(draft, truncated, CompressionMethod.FIXED_LENGTH, originalTokens,
+                        counter.count(truncated)), List.of());
+            }
+            case TEACHER_GUIDED, FALLBACK_ORIGINAL -> teacherGuided(draft, original, originalTokens);
+        };
+    }
+
+    private Outcome teacherGuided(StudentDraft draft, String original, int originalTokens) {
+        List<String> rejections = new ArrayList<>();
+        var messages = CompressionPrompt.messages(draft.query(), original, draft.studentOutput(), draft.answer());
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            String reply;
+            try {
+                reply = teachers.chat(draft.teacher(), messages);
+            } catch (TeacherChat.TeacherCallException e) {
+                rejections.add("CALL_FAILED: " + e.getMessage());
+                continue;
+            }
+            RewriteCheck.Verdict verdict = check.judge(reply, original, draft.answer(), draft.query().task());
+            if (verdict.accepted()) {
+                return new Outcome(record(draft, verdict.rationale(), CompressionMethod.TEACHER_GUIDED,
+                        originalTokens, verdict.tokens()), rejections);
+            }
+            rejections.add(verdict.rejection() + ": " + verdict.detail());
+        }
+        return new Outcome(record(draft, original, CompressionMethod.FALLBACK_ORIGINAL, originalTokens, originalTokens),
+                rejections);
+    }
+
+    private static CompressedRationale record(StudentDraft draft, String rationale, CompressionMethod method,
+                                              int originalTokens, int compressedTokens) {
+        return new CompressedRationale(SchemaVersion.CURRENT, draft.round(), draft.queryId(), draft.teacher(),
+                rationale, method, originalTokens, compressedTokens);
+    }
+}
