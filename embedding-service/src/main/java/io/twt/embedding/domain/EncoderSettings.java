@@ -1,0 +1,39 @@
+package io.twt.embedding.domain;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Which sentence-transformers model to run and how.
+ *
+ * @param modelName    the name written into every {@code RationaleEmbedding.model}
+ * @param modelPath    a local directory with the model file and {@code tokenizer.json}; empty with no URL means
+ *                     the bundled all-MiniLM-L6-v2
+ * @param modelUrl     a DJL model zoo URL (e.g. {@code djl://ai.djl.huggingface.pytorch/sentence-transformers/all-mpnet-base-v2})
+ * @param engine       the DJL engine: {@code OnnxRuntime} or {@code PyTorch}
+ * @param maxTokens    window length in tokens, special tokens included (sentence-transformers' max_seq_length)
+ * @param batchSize    windows per forward pass
+ * @param tokenTypeIds whether the model takes token_type_ids; empty means: as the model declares (ONNX) or no
+ * @param cacheDir     where the bundled model is extracted
+ */
+public record EncoderSettings(String modelName, Optional<Path> modelPath, Optional<String> modelUrl, String engine,
+                              int maxTokens, int batchSize, Optional<Boolean> tokenTypeIds, Path cacheDir) {
+
+    public EncoderSettings {
+        if (maxTokens < 3) {
+            throw new IllegalArgumentException("max tokens must leave room for text: " + maxTokens);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+        }
+        if (modelPath.isPresent() && modelUrl.isPresent()) {
+            throw new IllegalArgumentException("set a model path or a model URL, not both");
+        }
+    }
+
+    /** The offline default: bundled all-MiniLM-L6-v2 on OnnxRuntime. */
+    public static EncoderSettings bundledMiniLm(Path cacheDir, int batchSize) {
+        return new EncoderSettings(BundledMiniLm.NAME, Optional.empty(), Optional.empty(), "OnnxRuntime",
+                BundledMiniLm.MAX_TOKENS, batchSize, Optional.empty(), cacheDir);
+    }
+}

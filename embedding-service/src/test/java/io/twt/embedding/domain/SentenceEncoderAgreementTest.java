@@ -1,0 +1,114 @@
+package io.twt.embedding.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The DJL encoder against an independent implementation of the same model: langchain4j's in-process one. */
+class SentenceEncoderAgreementTest {
+
+    static final List<String> TEXTS = List.of(
+            "6 * 7 = 42, so the answer is 42.",
+            "First, Natalia sold 48 clips in April. In May she sold half as many: 48 / 2 = 24. Altogether 48 + 24 = 72.",
+            "def is_prime(n):\n    return n > 1 and all(n % d for d in range(2, int(n ** 0.5) + 1))",
+            "A revolving door is convenient for two-direction travel, but it also serves as a security measure at a bank.",
+            "Let x be the number of apples. Then 3x + 5 = 20, hence 3x = 15 and x = 5. Check: 3 * 5 + 5 = 20. Answer: 5",
+            "ok");
+
+    private static Path cache;
+    private static SentenceEncoder encoder;
+    private static AllMiniLmL6V2EmbeddingModel reference;
+
+    @BeforeAll
+    static void load() throws Exception {
+        cache = Files.createTempDirectory("embedding-cache");
+        encoder = SentenceEncoder.load(EncoderSettings.bundledMiniLm(cache, 4));
+        reference = new AllMiniLmL6V2EmbeddingModel();
+    }
+
+    @AfterAll
+    static void close() {
+        encoder.close();
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    @Test
+    void batchedVectorsMatchLangchain4jsModelForEveryText() {
+        List<float[]> ours = encoder.embed(TEXTS);
+        assertEquals(TEXTS.size(), ours.size());
+        for (int i = 0; i < TEXTS.size(); i++) {
+            float[] theirs = reference.embed(TextSegment.from(TEXTS.get(i))).content().vector();
+            assertEquals(384, ours.get(i).length);
+            double similarity = cosine(ours.get(i), theirs);
+            assertTrue(similarity >= 0.999, "text " + i + ": cosine " + similarity);
+        }
+    }
+
+    @Test
+    void vectorsAreUnitLength() {
+        for (float[] vector : encoder.embed(TEXTS)) {
+            assertEquals(1.0, Math.sqrt(dot(vector, vector)), 1e-5);
+        }
+    }
+
+    @Test
+    void aTextEmbedsTheSameAloneAsInABatchOfPaddedNeighbours() {
+        List<float[]> batch = encoder.embed(TEXTS);
+        for (int i = 0; i < TEXTS.size(); i++) {
+            float[] alone = encoder.embed(List.of(TEXTS.get(i))).get(0);
+            assertTrue(cosine(alone, batch.get(i)) > 0.99999, "text " + i + " changed with padding");
+        }
+    }
+
+    @Test
+    void aTextLongerThanTheWindowIsTheLengthWeightedMeanOfItsWindows() {
+        // one word piece per word, so 40 words are 40 tokens: windows of 14 + 14 + 12 with a 16-token window
+        List<String> words = new ArrayList<>();
+        String[] vocabulary = {"the", "cat", "sat", "on", "a", "red", "mat", "and", "dog", "ran", "to", "big", "house"};
+        for (int i = 0; i < 40; i++) {
+            words.add(vocabulary[(i * 7) % vocabulary.length]);
+        }
+        try (SentenceEncoder narrow = SentenceEncoder.load(new EncoderSettings(BundledMiniLm.NAME, Optional.empty(),
+                Optional.empty(), "OnnxRuntime", 16, 4, Optional.empty(), cache))) {
+            float[] whole = narrow.embed(List.of(String.join(" ", words))).get(0);
+            List<String> slices = List.of(String.join(" ", words.subList(0, 14)), String.join(" ", words.subList(14, 28)),
+                    String.join(" ", words.subList(28, 40)));
+            List<float[]> parts = narrow.embed(slices);
+            // each part is normalised, but equal-length slices of one text have near-equal norms; use raw weights
+            float[] expected = Pooling.l2Normalize(Pooling.weightedAverage(parts, List.of(16, 16, 14)));
+            double similarity = cosine(whole, expected);
+            assertTrue(similarity > 0.999, "cosine " + similarity);
+            float[] firstWindowOnly = parts.get(0);
+            assertTrue(cosine(whole, firstWindowOnly) < 0.99, "the text was truncated to its first window");
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot;
+    }
+}
