@@ -1,0 +1,108 @@
+package io.twt.lab.teacher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twt.common.Query;
+import io.twt.common.StudentPrompt;
+import io.twt.common.TaskKind;
+import io.twt.lab.LabTasks;
+import io.twt.lab.Split;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class LabTeacherServerTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private LabTeacherServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = LabTeacherServer.start("127.0.0.1", 0, FaultSettings.none());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void listsTheThreePersonasAsModels() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/models")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        List<String> ids = new ArrayList<>();
+        MAPPER.readTree(response.body()).path("data").forEach(m -> ids.add(m.path("id").asText()));
+        assertEquals(Persona.ROSTER.stream().map(Persona::name).toList(), ids);
+    }
+
+    @Test
+    void answersAChatCompletionWithTheTripleAndTokenUsage() throws Exception {
+        Query query = LabTasks.generate(TaskKind.MCQ, Split.EVAL, 1, 4).getFirst();
+        HttpResponse<String> response = post(chat("lab-stepwise", StudentPrompt.prompt(query)));
+        assertEquals(200, response.statusCode());
+        JsonNode body = MAPPER.readTree(response.body());
+        String content = body.path("choices").path(0).path("message").path("content").asText();
+        JsonNode triple = LabTeacherTest.triple(content);
+        assertTrue(triple.path("answer").asText().matches("[A-E]"), content);
+        assertTrue(triple.path("factors").path("correctness").isNumber(), content);
+        assertTrue(body.path("usage").path("prompt_tokens").asLong() > 0);
+        assertTrue(body.path("usage").path("completion_tokens").asLong() > 0);
+    }
+
+    @Test
+    void injectedRateLimitsCarryRetryAfterAndUnknownModelsAre404() throws Exception {
+        server.faults(new FaultSettings(Duration.ZERO, Duration.ZERO, 1.0, 0, 0, 0, Duration.ofSeconds(1), 3));
+        HttpResponse<String> limited = post(chat("lab-terse", "What is 2 + 2?"));
+        assertEquals(429, limited.statusCode());
+        assertEquals("3", limited.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(404, post(chat("gpt-nothing", "hi")).statusCode());
+        assertEquals(1, server.faultsInjected());
+    }
+
+    @Test
+    void malformedFaultTruncatesTheContentButKeepsTheHttpReplyValid() throws Exception {
+        server.faults(new FaultSettings(Duration.ZERO, Duration.ZERO, 0, 0, 0, 1.0, Duration.ofSeconds(1), 1));
+        Query query = LabTasks.generate(TaskKind.MATH, Split.EVAL, 1, 4).getFirst();
+        HttpResponse<String> response = post(chat("lab-terse", StudentPrompt.prompt(query)));
+        assertEquals(200, response.statusCode());
+        String content = MAPPER.readTree(response.body()).path("choices").path(0).path("message").path("content").asText();
+        assertTrue(content.startsWith("{") && !content.endsWith("}"), content);
+    }
+
+    @Test
+    void latencyIsApplied() throws Exception {
+        server.faults(FaultSettings.none().withLatency(Duration.ofMillis(300), Duration.ZERO));
+        long start = System.nanoTime();
+        assertEquals(200, post(chat("lab-terse", "hello")).statusCode());
+        assertTrue((System.nanoTime() - start) / 1_000_000 >= 300);
+    }
+
+    private HttpResponse<String> post(ObjectNode body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static ObjectNode chat(String model, String user) {
+        ObjectNode body = MAPPER.createObjectNode().put("model", model);
+        body.putArray("messages").addObject().put("role", "user").put("content", user);
+        body.putObject("response_format").put("type", "json_object");
+        return body;
+    }
+}
