@@ -1,0 +1,79 @@
+package io.twt.eval;
+
+import io.twt.common.TaskKind;
+import io.twt.eval.domain.dashboard.Board;
+import io.twt.eval.domain.dashboard.DcrsStats;
+import io.twt.eval.domain.dashboard.TeacherScoreboard;
+import io.twt.eval.domain.dataset.DatasetReader;
+import io.twt.eval.domain.dataset.EvalItem;
+import io.twt.eval.domain.sandbox.Sandbox;
+import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.scoring.Evaluator;
+import io.twt.eval.domain.scoring.Scorer;
+import io.twt.eval.domain.student.LmStudentLoader;
+import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.lab.LabTasks;
+import io.twt.lab.Split;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/** Builds the plain-Java domain objects from the settings, once per application. */
+public class EvalBeans {
+
+    private static final Logger LOG = Logger.getLogger(EvalBeans.class);
+
+    @Produces
+    @ApplicationScoped
+    Sandbox sandbox(EvalSettings settings) {
+        EvalSettings.SandboxSettings config = settings.sandbox();
+        SandboxLimits defaults = SandboxLimits.defaults();
+        SandboxLimits limits = new SandboxLimits(config.timeout(), config.memoryBytes(), config.maxProcesses(),
+                defaults.maxFileBytes(), defaults.maxOutputChars());
+        Path work = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir"))).resolve("twt-eval-sandbox");
+        Sandbox sandbox = Sandbox.create(Path.of(config.python()), limits, work);
+        LOG.infof("code sandbox: %s isolation, %s timeout, %d MiB, %d processes", sandbox.isolation(),
+                limits.timeout(), limits.memoryBytes() >> 20, limits.maxProcesses());
+        return sandbox;
+    }
+
+    @Produces
+    @ApplicationScoped
+    Evaluator evaluator(Sandbox sandbox, EvalSettings settings) {
+        return new Evaluator(new Scorer(sandbox), settings.sandbox().parallelism());
+    }
+
+    @Produces
+    @ApplicationScoped
+    Board board(Sandbox sandbox, EvalSettings settings) {
+        return new Board(new TeacherScoreboard(new Scorer(sandbox)), new DcrsStats(settings.qualityThreshold()),
+                sandbox.isolation().name());
+    }
+
+    @Produces
+    @ApplicationScoped
+    VersionEvaluator versionEvaluator(Evaluator evaluator, EvalSettings settings) {
+        return new VersionEvaluator(evalSets(settings), new LmStudentLoader(settings.maxNewTokens()), evaluator,
+                settings.batchSize());
+    }
+
+    /** Per task kind: the configured benchmark file, else the lab's eval split (gold labels, disjoint from training). */
+    static Map<TaskKind, List<EvalItem>> evalSets(EvalSettings settings) {
+        Map<TaskKind, List<EvalItem>> sets = new EnumMap<>(TaskKind.class);
+        for (String name : settings.tasks()) {
+            TaskKind task = TaskKind.fromWire(name.strip());
+            String file = settings.datasets().get(task.wire());
+            List<EvalItem> items = file != null
+                    ? DatasetReader.read(Path.of(file), null).stream().filter(item -> item.task() == task).toList()
+                    : LabTasks.generate(task, Split.EVAL, settings.limit(), settings.seed()).stream().map(EvalItem::of).toList();
+            List<EvalItem> limited = items.subList(0, Math.min(items.size(), settings.limit()));
+            sets.put(task, limited);
+            LOG.infof("eval set %s: %d examples from %s", task.wire(), limited.size(), file != null ? file : "the lab");
+        }
+        return sets;
+    }
+}

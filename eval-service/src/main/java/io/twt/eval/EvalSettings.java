@@ -1,0 +1,75 @@
+package io.twt.eval;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** eval-service settings; every key can be set by its environment variable (twt.eval.limit = TWT_EVAL_LIMIT). */
+@ConfigMapping(prefix = "twt.eval")
+public interface EvalSettings {
+
+    /** Task kinds evaluated for every model version. */
+    @WithDefault("code,mcq,math")
+    List<String> tasks();
+
+    /** Examples per task kind in the eval set (the lab's eval split, or the first N of a dataset file). */
+    @WithDefault("50")
+    int limit();
+
+    /** Generation limit; the paper's preset is 2048 (temperature 0, top-p 0.95), demos use less. */
+    @WithDefault("2048")
+    int maxNewTokens();
+
+    /** Prompts generated together. */
+    @WithDefault("8")
+    int batchSize();
+
+    /** Seed of the lab's eval split, so every version is scored on the same queries. */
+    @WithDefault("7")
+    long seed();
+
+    /** Benchmark files per task kind instead of the lab (twt.eval.datasets.code=/data/mbpp.jsonl); format detected. */
+    @WithDefaults
+    Map<String, String> datasets();
+
+    /** Also evaluate the base model without adapter once per base model: the paper's vanilla student rows. */
+    @WithDefault("true")
+    boolean vanilla();
+
+    /** DCRS's quality threshold s, to count kept outputs on the dashboard (the sampler applies its own). */
+    @WithDefault("0.95")
+    double qualityThreshold();
+
+    /** Seconds between browser refreshes of the dashboard. */
+    @WithDefault("10")
+    int dashboardRefreshSeconds();
+
+    SandboxSettings sandbox();
+
+    interface SandboxSettings {
+
+        /** The interpreter inside the sandbox; must live under /usr, the only host tree bubblewrap shows. */
+        @WithDefault("/usr/bin/python3")
+        String python();
+
+        @WithDefault("10s")
+        Duration timeout();
+
+        @WithDefault("536870912")
+        long memoryBytes();
+
+        @WithDefault("32")
+        int maxProcesses();
+
+        /** Code samples run at once. */
+        @WithDefault("2")
+        int parallelism();
+
+        /** Parent of the throw-away sample directories; must be reachable by user nobody (default: java.io.tmpdir). */
+        Optional<String> workDir();
+    }
+}

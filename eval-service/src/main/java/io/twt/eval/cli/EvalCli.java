@@ -1,0 +1,168 @@
+package io.twt.eval.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twt.common.Json;
+import io.twt.common.TaskKind;
+import io.twt.eval.domain.dataset.DatasetFormat;
+import io.twt.eval.domain.dataset.DatasetReader;
+import io.twt.eval.domain.dataset.EvalItem;
+import io.twt.eval.domain.sandbox.Sandbox;
+import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.scoring.Evaluator;
+import io.twt.eval.domain.scoring.ModelOutput;
+import io.twt.eval.domain.scoring.Scorer;
+import io.twt.eval.domain.scoring.TaskScore;
+import io.twt.eval.domain.student.LmStudentLoader;
+import io.twt.eval.domain.student.Student;
+import io.twt.eval.domain.student.VersionEvaluator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./twt eval}: scores a model, or a file of predictions made elsewhere, on a benchmark file.
+ * <pre>
+ * EvalCli --dataset FILE [--format mbpp|csqa|gsm8k|metamath|queries]
+ *         (--model DIR [--adapter DIR] | --predictions FILE.jsonl) [--limit N] [--out FILE.json]
+ *         [--max-new-tokens N] [--batch-size N] [--timeout SECONDS]
+ * </pre>
+ * Prints one summary line per task and the JSON {task, metric, value, n, avgOutputTokens,
+ * outputTokenDistribution, examples: [{id, correct, outputTokens, answer?, error?}]} (to --out, or stdout,
+ * the summary then going to stderr). Predictions are JSONL {"id", "output", "outputTokens"?}; without
+ * outputTokens they are counted with --model's tokenizer when given, else as whitespace-separated words.
+ */
+public final class EvalCli {
+
+    private EvalCli() {
+    }
+
+    record Options(Path dataset, DatasetFormat format, Path model, Path adapter, Path predictions, int limit, Path out,
+                   int maxNewTokens, int batchSize, int timeoutSeconds) {
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
+                }
+                values.put(args[i].substring(2), args[++i]);
+            }
+            List<String> known = List.of("dataset", "format", "model", "adapter", "predictions", "limit", "out",
+                    "max-new-tokens", "batch-size", "timeout");
+            for (String key : values.keySet()) {
+                if (!known.contains(key)) {
+                    throw new IllegalArgumentException("unknown option --" + key);
+                }
+            }
+            if (!values.containsKey("dataset")) {
+                throw new IllegalArgumentException("--dataset FILE is required");
+            }
+            if (!values.containsKey("model") && !values.containsKey("predictions")) {
+                throw new IllegalArgumentException("give --model DIR or --predictions FILE");
+            }
+            return new Options(Path.of(values.get("dataset")),
+                    values.containsKey("format") ? DatasetFormat.fromName(values.get("format")) : null,
+                    path(values.get("model")), path(values.get("adapter")), path(values.get("predictions")),
+                    Integer.parseInt(values.getOrDefault("limit", String.valueOf(Integer.MAX_VALUE))),
+                    path(values.get("out")), Integer.parseInt(values.getOrDefault("max-new-tokens", "2048")),
+                    Integer.parseInt(values.getOrDefault("batch-size", "8")),
+                    Integer.parseInt(values.getOrDefault("timeout", "10")));
+        }
+
+        private static Path path(String value) {
+            return value == null ? null : Path.of(value);
+        }
+    }
+
+    public static void main(String[] args) {
+        PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        try {
+            Options options = Options.parse(args);
+            List<TaskScore> scores = run(options);
+            String json = Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(scores.size() == 1 ? scores.get(0) : scores);
+            PrintStream summary = options.out() == null ? System.err : stdout;
+            scores.forEach(score -> summary.println(score.summaryLine()));
+            if (options.out() == null) {
+                stdout.println(json);
+            } else {
+                Files.writeString(options.out(), json + "\n");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("eval: " + e.getMessage());
+            System.exit(2);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("eval failed: " + e);
+            System.exit(1);
+        }
+    }
+
+    static List<TaskScore> run(Options options) throws IOException {
+        List<EvalItem> items = DatasetReader.read(options.dataset(), options.format());
+        items = items.subList(0, Math.min(items.size(), options.limit()));
+        Path work = Path.of(System.getProperty("java.io.tmpdir")).resolve("twt-eval-sandbox");
+        SandboxLimits defaults = SandboxLimits.defaults();
+        SandboxLimits limits = new SandboxLimits(Duration.ofSeconds(options.timeoutSeconds()),
+                defaults.memoryBytes(), defaults.maxProcesses(), defaults.maxFileBytes(), defaults.maxOutputChars());
+        Evaluator evaluator = new Evaluator(new Scorer(Sandbox.create(Path.of("/usr/bin/python3"), limits, work)), 2);
+        LmStudentLoader loader = new LmStudentLoader(options.maxNewTokens());
+        if (options.predictions() == null) {
+            Map<TaskKind, List<EvalItem>> byTask = new EnumMap<>(TaskKind.class);
+            items.forEach(item -> byTask.computeIfAbsent(item.task(), t -> new ArrayList<>()).add(item));
+            return List.copyOf(new VersionEvaluator(byTask, loader, evaluator, options.batchSize())
+                    .evaluate(options.model(), options.adapter()).values());
+        }
+        List<ModelOutput> outputs;
+        if (options.model() != null) {
+            try (Student tokenizer = loader.load(options.model(), options.adapter())) {
+                outputs = predictions(options.predictions(), items, tokenizer);
+            }
+        } else {
+            outputs = predictions(options.predictions(), items, null);
+        }
+        return List.copyOf(evaluator.evaluate(items, outputs).values());
+    }
+
+    /** The prediction for each example in dataset order; an example without one counts as an empty (wrong) output. */
+    static List<ModelOutput> predictions(Path file, List<EvalItem> items, Student tokenizer) throws IOException {
+        Map<String, JsonNode> byId = new HashMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            JsonNode node = Json.MAPPER.readTree(lines.get(i));
+            if (!node.hasNonNull("id") || !node.has("output")) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + ": needs \"id\" and \"output\"");
+            }
+            byId.put(node.get("id").asText(), node);
+        }
+        List<ModelOutput> outputs = new ArrayList<>();
+        int missing = 0;
+        for (EvalItem item : items) {
+            JsonNode node = byId.get(item.id());
+            if (node == null) {
+                missing++;
+                outputs.add(new ModelOutput("", 0));
+                continue;
+            }
+            String text = node.get("output").asText();
+            int tokens = node.hasNonNull("outputTokens") ? node.get("outputTokens").asInt()
+                    : tokenizer != null ? tokenizer.countTokens(text)
+                    : text.isBlank() ? 0 : text.strip().split("\\s+").length;
+            outputs.add(new ModelOutput(text, tokens));
+        }
+        if (missing > 0) {
+            System.err.println("eval: " + missing + " of " + items.size() + " examples have no prediction; scored as wrong");
+        }
+        return outputs;
+    }
+}

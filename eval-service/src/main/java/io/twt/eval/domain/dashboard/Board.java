@@ -1,0 +1,52 @@
+package io.twt.eval.domain.dashboard;
+
+import io.twt.common.EvalReport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the dashboard knows: the latest eval report per key (as the compacted topic keeps it), the
+ * teachers' scores and DCRS's statistics. Fed by the service's consumers, read by its HTTP resources.
+ */
+public final class Board {
+
+    private final Map<String, EvalReport> reports = new LinkedHashMap<>();
+    private final TeacherScoreboard teachers;
+    private final DcrsStats dcrs;
+    private final String sandboxIsolation;
+
+    public Board(TeacherScoreboard teachers, DcrsStats dcrs, String sandboxIsolation) {
+        this.teachers = teachers;
+        this.dcrs = dcrs;
+        this.sandboxIsolation = sandboxIsolation;
+    }
+
+    public TeacherScoreboard teachers() {
+        return teachers;
+    }
+
+    public DcrsStats dcrs() {
+        return dcrs;
+    }
+
+    public synchronized void record(EvalReport report) {
+        reports.put(report.key(), report);
+    }
+
+    public synchronized List<EvalReport> reports() {
+        return new ArrayList<>(reports.values());
+    }
+
+    /** Whether the vanilla student already has a report (from an earlier run, read back from the topic). */
+    public synchronized boolean hasVanillaReport() {
+        return reports.values().stream().anyMatch(report -> ResultTable.kindOf(report) == ResultTable.RowKind.VANILLA);
+    }
+
+    public DashboardView view(Instant now) {
+        return new DashboardView(now, ResultTable.of(reports()), dcrs.keepRates(), dcrs.confidenceHistograms(),
+                dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation);
+    }
+}

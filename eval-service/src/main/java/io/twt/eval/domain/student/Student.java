@@ -1,0 +1,17 @@
+package io.twt.eval.domain.student;
+
+import io.twt.eval.domain.scoring.ModelOutput;
+import java.util.List;
+
+/** A loaded student model that answers prompts; closing it frees its weights. */
+public interface Student extends AutoCloseable {
+
+    /** One output per prompt, in order, each with its output-token count. */
+    List<ModelOutput> generate(List<String> prompts);
+
+    /** Tokens of a text with this student's tokenizer, no special tokens: how output length is measured. */
+    int countTokens(String text);
+
+    @Override
+    void close();
+}

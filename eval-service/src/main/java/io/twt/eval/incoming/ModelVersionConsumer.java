@@ -1,0 +1,74 @@
+package io.twt.eval.incoming;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.common.annotation.Blocking;
+import io.twt.common.ModelVersion;
+import io.twt.common.RecordCodec;
+import io.twt.common.TaskKind;
+import io.twt.eval.EvalSettings;
+import io.twt.eval.domain.dashboard.Board;
+import io.twt.eval.domain.scoring.TaskScore;
+import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.eval.outgoing.ReportPublisher;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Evaluates every model version on {@code twt.model-versions}: first, once per base model, the vanilla
+ * student (no adapter), then the version itself; one report per task each. A malformed record goes to
+ * {@code twt.model-versions.dlq}.
+ */
+@ApplicationScoped
+public class ModelVersionConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ModelVersionConsumer.class);
+    private static final RecordCodec<ModelVersion> VERSIONS = RecordCodec.of(ModelVersion.class);
+
+    private final VersionEvaluator evaluator;
+    private final ReportPublisher publisher;
+    private final Board board;
+    private final EvalSettings settings;
+    private final Path modelStore;
+    private final Timer timer;
+    private final Set<String> vanillaDone = new HashSet<>();
+
+    public ModelVersionConsumer(VersionEvaluator evaluator, ReportPublisher publisher, Board board, EvalSettings settings,
+                                @ConfigProperty(name = "twt.model-store") String modelStore, MeterRegistry registry) {
+        this.evaluator = evaluator;
+        this.publisher = publisher;
+        this.board = board;
+        this.settings = settings;
+        this.modelStore = Path.of(modelStore);
+        this.timer = registry.timer("twt.eval.model.version");
+    }
+
+    @Incoming("model-versions")
+    @Blocking
+    public void consume(byte[] value) {
+        ModelVersion version = VERSIONS.decode(value);
+        Path base = resolve(version.baseModel());
+        if (settings.vanilla() && !board.hasVanillaReport() && vanillaDone.add(base.toString())) {
+            LOG.infof("evaluating the vanilla student %s", base);
+            publisher.publish("vanilla", 0, 0, "vanilla", evaluator.evaluate(base, null));
+        }
+        Path adapter = version.adapterUri() == null ? null : resolve(version.adapterUri());
+        LOG.infof("evaluating round %d stage %d (%s): %s + %s", version.round(), version.stage(), version.recipe(), base, adapter);
+        Map<TaskKind, TaskScore> scores = timer.record(() -> evaluator.evaluate(base, adapter));
+        publisher.publish("student", version.round(), version.stage(), version.recipe(), scores);
+        scores.values().forEach(score -> LOG.infof("round %d stage %d: %s", version.round(), version.stage(), score.summaryLine()));
+    }
+
+    /** Model paths arrive as file URIs or paths; relative paths are inside the model store. */
+    private Path resolve(String location) {
+        Path path = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+        return path.isAbsolute() ? path : modelStore.resolve(path);
+    }
+}

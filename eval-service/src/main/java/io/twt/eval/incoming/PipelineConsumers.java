@@ -1,0 +1,55 @@
+package io.twt.eval.incoming;
+
+import io.smallrye.common.annotation.Blocking;
+import io.twt.common.DistillSampleSet;
+import io.twt.common.EvalReport;
+import io.twt.common.RecordCodec;
+import io.twt.common.Rejection;
+import io.twt.common.TeacherOutput;
+import io.twt.eval.domain.dashboard.Board;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Feeds the dashboard from the pipeline's topics, each read from its beginning by this instance alone
+ * (so a restart rebuilds the same picture). Records that fail validation are skipped here: the topic's
+ * own consumer sends them to its dead-letter topic.
+ */
+@ApplicationScoped
+public class PipelineConsumers {
+
+    private static final RecordCodec<TeacherOutput> OUTPUTS = RecordCodec.of(TeacherOutput.class);
+    private static final RecordCodec<DistillSampleSet> PAIRS = RecordCodec.of(DistillSampleSet.class);
+    private static final RecordCodec<Rejection> REJECTIONS = RecordCodec.of(Rejection.class);
+    private static final RecordCodec<EvalReport> REPORTS = RecordCodec.of(EvalReport.class);
+
+    private final Board board;
+
+    public PipelineConsumers(Board board) {
+        this.board = board;
+    }
+
+    /** Teacher rows (scored where the query has a gold label; code runs in the sandbox) and confidences. */
+    @Incoming("teacher-outputs")
+    @Blocking
+    public void teacherOutput(byte[] value) {
+        TeacherOutput output = OUTPUTS.decode(value);
+        board.dcrs().record(output);
+        board.teachers().record(output);
+    }
+
+    @Incoming("diverse-pairs")
+    public void diversePair(byte[] value) {
+        board.dcrs().record(PAIRS.decode(value));
+    }
+
+    @Incoming("rejected-queries")
+    public void rejection(byte[] value) {
+        board.dcrs().record(REJECTIONS.decode(value));
+    }
+
+    @Incoming("eval-reports")
+    public void report(byte[] value) {
+        board.record(REPORTS.decode(value));
+    }
+}

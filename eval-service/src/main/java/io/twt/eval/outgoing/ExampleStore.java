@@ -1,0 +1,41 @@
+package io.twt.eval.outgoing;
+
+import io.twt.common.Json;
+import io.twt.eval.domain.scoring.TaskScore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Writes per-example results into the model store: {@code <store>/eval/<model>/r<round>-s<stage>[-<recipe>]-<task>.json}. */
+@ApplicationScoped
+public class ExampleStore {
+
+    private final Path root;
+
+    public ExampleStore(@ConfigProperty(name = "twt.model-store") String modelStore) {
+        this.root = Path.of(modelStore).resolve("eval");
+    }
+
+    /** Writes the score with its examples (atomically, so a reader never sees half a file) and returns its URI. */
+    public String write(String model, int round, int stage, String recipe, TaskScore score) {
+        String name = "r" + round + "-s" + stage + (recipe == null ? "" : "-" + safe(recipe)) + "-" + score.task().wire() + ".json";
+        Path file = root.resolve(safe(model)).resolve(name);
+        try {
+            Files.createDirectories(file.getParent());
+            Path partial = file.resolveSibling(name + ".partial");
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), score);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write per-example results to " + file, e);
+        }
+        return file.toUri().toString();
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

@@ -1,0 +1,59 @@
+package io.twt.eval.outgoing;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.twt.common.EvalReport;
+import io.twt.common.RecordCodec;
+import io.twt.common.SchemaVersion;
+import io.twt.common.TaskKind;
+import io.twt.eval.domain.scoring.TaskScore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/**
+ * Publishes one {@code twt.eval-reports} record per (round, stage, task, model), after writing its
+ * per-example results to the model store; returns only once Kafka has the record, so the model version
+ * that caused it is acknowledged after its reports are safe.
+ */
+@ApplicationScoped
+public class ReportPublisher {
+
+    private static final RecordCodec<EvalReport> REPORTS = RecordCodec.of(EvalReport.class);
+
+    private final Emitter<Record<String, String>> emitter;
+    private final ExampleStore store;
+    private final MeterRegistry registry;
+
+    public ReportPublisher(@Channel("eval-reports-out") Emitter<Record<String, String>> emitter, ExampleStore store,
+                           MeterRegistry registry) {
+        this.emitter = emitter;
+        this.store = store;
+        this.registry = registry;
+    }
+
+    public void publish(String model, int round, int stage, String recipe, Map<TaskKind, TaskScore> scores) {
+        scores.values().forEach(score -> publish(model, round, stage, recipe, score));
+    }
+
+    public EvalReport publish(String model, int round, int stage, String recipe, TaskScore score) {
+        String uri = store.write(model, round, stage, recipe, score);
+        EvalReport report = new EvalReport(SchemaVersion.CURRENT, round, stage, recipe, model, score.task(),
+                score.metric(), score.value(), score.n(), score.avgOutputTokens(), score.outputTokenDistribution(), uri);
+        report.validate();
+        try {
+            emitter.send(Record.of(report.key(), REPORTS.encodeString(report))).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing " + report.key(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not publish eval report " + report.key(), e);
+        }
+        registry.counter("twt.eval.reports", "task", score.task().wire(), "model", model).increment();
+        return report;
+    }
+}

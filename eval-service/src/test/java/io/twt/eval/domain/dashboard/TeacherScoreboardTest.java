@@ -1,0 +1,59 @@
+package io.twt.eval.domain.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twt.common.Query;
+import io.twt.common.SchemaVersion;
+import io.twt.common.TaskKind;
+import io.twt.common.TeacherOutput;
+import io.twt.common.TeacherStatus;
+import io.twt.common.Usage;
+import io.twt.eval.domain.sandbox.Sandbox;
+import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.scoring.Scorer;
+import io.twt.eval.domain.scoring.TaskScore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TeacherScoreboardTest {
+
+    private static TeacherOutput output(String teacher, Query query, TeacherStatus status, String answer, long tokens) {
+        return new TeacherOutput(SchemaVersion.CURRENT, query.id(), query, teacher, 2, status,
+                status == TeacherStatus.OK ? "because" : null, answer, Map.of(), 0.9, new Usage(5, tokens), 1, 1, null);
+    }
+
+    @Test
+    void teachersAreScoredAgainstGoldAndRedeliveryDoesNotCountTwice() throws IOException {
+        Path work = Files.createTempDirectory("teachers-");
+        work.toFile().setExecutable(true, false);
+        TeacherScoreboard board = new TeacherScoreboard(new Scorer(Sandbox.create(Path.of("/usr/bin/python3"),
+                SandboxLimits.defaults(), work)));
+        Query math = Query.of("m1", TaskKind.MATH, "2+2?", null, null, "lab", "4");
+        Query mcq = Query.of("c1", TaskKind.MCQ, "pick", List.of("x", "y"), null, "lab", "B");
+        Query code = Query.of("p1", TaskKind.CODE, "inc", null, List.of("assert inc(1) == 2"), "lab", null);
+        Query unlabelled = Query.of("u1", TaskKind.MATH, "3+3?", null, null, "user", null);
+
+        assertTrue(board.record(output("gpt", math, TeacherStatus.OK, "4", 30)));
+        assertTrue(board.record(output("gpt", math, TeacherStatus.OK, "4", 30)));
+        assertTrue(board.record(output("gpt", mcq, TeacherStatus.OK, "A", 10)));
+        assertTrue(board.record(output("gpt", code, TeacherStatus.OK, "def inc(x):\n    return x + 1", 20)));
+        assertTrue(board.record(output("mistral", math, TeacherStatus.UNPARSEABLE, null, 50)));
+        assertFalse(board.record(output("mistral", mcq, TeacherStatus.FAILED, null, 0)));
+        assertFalse(board.record(output("gpt", unlabelled, TeacherStatus.OK, "6", 5)));
+
+        Map<TaskKind, TaskScore> gpt = board.scores().get("gpt");
+        assertEquals(1.0, gpt.get(TaskKind.MATH).value());
+        assertEquals(1, gpt.get(TaskKind.MATH).n());
+        assertEquals(30.0, gpt.get(TaskKind.MATH).avgOutputTokens());
+        assertEquals(0.0, gpt.get(TaskKind.MCQ).value());
+        assertEquals(1.0, gpt.get(TaskKind.CODE).value());
+        assertEquals(0.0, board.scores().get("mistral").get(TaskKind.MATH).value());
+        assertFalse(board.scores().get("mistral").containsKey(TaskKind.MCQ));
+    }
+}
