@@ -1,0 +1,74 @@
+package io.twt.trainer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.twt.lm.ModelShape;
+import io.twt.trainer.domain.DistillationSet;
+import io.twt.trainer.domain.RoundLedger;
+import io.twt.trainer.domain.RoundRunner;
+import io.twt.trainer.outgoing.KafkaDraftExchange;
+import io.twt.trainer.outgoing.KafkaVersionBoard;
+import io.twt.trainer.student.LmStudent;
+import io.twt.trainer.student.TrainingPresets;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires the plain domain objects and their Kafka and lm adapters from the settings. */
+@ApplicationScoped
+public class TrainerBeans {
+
+    static {
+        // lm's libtorch comes from Maven Central; DJL must never try to download an engine at run time
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private KafkaDraftExchange exchange;
+    private KafkaVersionBoard versions;
+
+    @Produces
+    @ApplicationScoped
+    DistillationSet distillationSet(TrainerSettings settings) {
+        return DistillationSet.open(Path.of(settings.modelStore(), "distillation-set.jsonl"));
+    }
+
+    @Produces
+    @ApplicationScoped
+    RoundLedger ledger(TrainerSettings settings) {
+        return RoundLedger.open(Path.of(settings.modelStore(), "rounds.json"));
+    }
+
+    @Produces
+    @ApplicationScoped
+    RoundRunner runner(TrainerSettings settings, DistillationSet set, RoundLedger ledger, TrainerMetrics metrics,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                       @ConfigProperty(name = "twt.trainer.transactional-id", defaultValue = "trainer-service-0") String transactionalId) {
+        Path store = Path.of(settings.modelStore());
+        boolean labStudent = settings.baseModel().isEmpty();
+        ModelShape shape = switch (settings.training().labShape()) {
+            case "tiny" -> ModelShape.tiny();
+            case "small" -> ModelShape.small();
+            default -> throw new IllegalArgumentException("twt.trainer.training.lab-shape must be tiny or small, got "
+                    + settings.training().labShape());
+        };
+        LmStudent student = new LmStudent(settings.baseModel().map(Path::of).orElse(null), store.resolve("base").resolve("lab-student"),
+                shape, TrainingPresets.resolve(settings.training(), labStudent), settings.drafts().maxNewTokens(),
+                settings.drafts().batchSize(), metrics);
+        exchange = new KafkaDraftExchange(bootstrapServers, transactionalId);
+        versions = new KafkaVersionBoard(bootstrapServers);
+        return new RoundRunner(set, ledger, student, exchange, versions, metrics, store, settings.compressionDeadline());
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        if (exchange != null) {
+            exchange.close();
+        }
+        if (versions != null) {
+            versions.close();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.twt.trainer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/** The trainer's own settings, {@code twt.trainer.*} (env {@code TWT_TRAINER_*}). */
+@ConfigMapping(prefix = "twt.trainer")
+public interface TrainerSettings {
+
+    /** Where G, the round ledger, checkpoints and every stage's weights live (a volume on Kubernetes). */
+    @WithDefault(".twt/models")
+    String modelStore();
+
+    /**
+     * A Hugging Face model directory (config.json, model.safetensors, tokenizer.json) to distil into; without
+     * one the lab student is made from nothing on G's texts at the first round.
+     */
+    Optional<String> baseModel();
+
+    /** twt (the paper's three stages), twt-4stage, standard-kd or step-by-step. */
+    @WithDefault("twt")
+    String recipe();
+
+    Round round();
+
+    Training training();
+
+    Drafts drafts();
+
+    /** How long a compression pass waits for compressed rationales before training on the originals of the rest. */
+    @WithDefault("10m")
+    Duration compressionDeadline();
+
+    interface Round {
+        /** New queries in G that start a round by themselves; POST /rounds starts one with fewer. */
+        @WithDefault("100")
+        int minNewQueries();
+
+        /** How often the trigger is checked. */
+        @WithDefault("5s")
+        Duration checkInterval();
+    }
+
+    /**
+     * Unset values come from the preset: the paper's (LoRA rank 8, lr 1e-5, batch 8, 4 epochs, context 4096)
+     * for a configured base model; the lab's (full fine-tuning, lr 2e-3, batch 8, 4 epochs, context 512) for a
+     * student made from nothing, which has nothing to keep frozen.
+     */
+    interface Training {
+        /** Full fine-tuning instead of LoRA; stages then hand over full weights. */
+        Optional<Boolean> fullFineTuning();
+
+        OptionalInt loraRank();
+
+        OptionalDouble loraAlpha();
+
+        OptionalDouble learningRate();
+
+        OptionalInt batchSize();
+
+        OptionalInt epochs();
+
+        OptionalInt maxLength();
+
+        /** Optimizer steps between checkpoints; an interrupted stage resumes from the newest. */
+        @WithDefault("20")
+        int checkpointEvery();
+
+        @WithDefault("42")
+        long seed();
+
+        /** The lab student's size: tiny (~1.3M parameters) or small (25.6M). */
+        @WithDefault("tiny")
+        String labShape();
+    }
+
+    interface Drafts {
+        /** Output budget of one student draft. */
+        @WithDefault("256")
+        int maxNewTokens();
+
+        /** Prompts generated together. */
+        @WithDefault("8")
+        int batchSize();
+    }
+}

@@ -1,0 +1,142 @@
+package io.twt.trainer.domain;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.twt.common.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What every round has done, persisted in the model store (written to a temporary file and moved over the old
+ * one, so a crash leaves either the old or the new ledger). A restarted trainer reads it to skip finished stages,
+ * resume the unfinished one from its checkpoint, and never announce a model version twice.
+ */
+public final class RoundLedger {
+
+    public enum Announcement { NONE, SENDING, SENT }
+
+    /** One trained stage; {@code announcement} is SENDING from just before its model version is sent until it is acknowledged. */
+    public record StageEntry(int stage, String weightsDir, boolean fullWeights, long trainExamples, long trainTokens,
+                             double loss, double seconds, int resumedFrom, Announcement announcement) {
+        public StageEntry announced(Announcement state) {
+            return new StageEntry(stage, weightsDir, fullWeights, trainExamples, trainTokens, loss, seconds, resumedFrom, state);
+        }
+    }
+
+    /**
+     * One compression after a stage. The end offsets of the draft and compressed-rationale topics are taken
+     * before the first draft is sent, so this pass's records are told apart from any earlier ones.
+     */
+    public record CompressionEntry(int afterStage, Map<Integer, Long> draftOffsets, Map<Integer, Long> compressedOffsets,
+                                   boolean draftsSent, boolean complete, int drafts, int teacherGuided, int fallbacks,
+                                   int missing, double originalTokensMean, double compressedTokensMean) {
+        public CompressionEntry sent() {
+            return new CompressionEntry(afterStage, draftOffsets, compressedOffsets, true, false, drafts, 0, 0, 0, 0, 0);
+        }
+    }
+
+    public record RoundEntry(int round, String recipe, int snapshotQueries, String baseModel, List<StageEntry> stages,
+                             List<CompressionEntry> compressions, boolean complete) {
+
+        public Optional<StageEntry> stage(int number) {
+            return stages.stream().filter(s -> s.stage() == number).findFirst();
+        }
+
+        public Optional<CompressionEntry> compressionAfter(int stage) {
+            return compressions.stream().filter(c -> c.afterStage() == stage).findFirst();
+        }
+
+        RoundEntry with(StageEntry entry) {
+            List<StageEntry> next = new ArrayList<>(stages.stream().filter(s -> s.stage() != entry.stage()).toList());
+            next.add(entry);
+            next.sort((a, b) -> Integer.compare(a.stage(), b.stage()));
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, next, compressions, complete);
+        }
+
+        RoundEntry with(CompressionEntry entry) {
+            List<CompressionEntry> next = new ArrayList<>(compressions.stream()
+                    .filter(c -> c.afterStage() != entry.afterStage()).toList());
+            next.add(entry);
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, next, complete);
+        }
+
+        RoundEntry completed() {
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, compressions, true);
+        }
+    }
+
+    private final Path file;
+    private final TreeMap<Integer, RoundEntry> rounds = new TreeMap<>();
+
+    private RoundLedger(Path file) {
+        this.file = file;
+    }
+
+    public static RoundLedger open(Path file) {
+        RoundLedger ledger = new RoundLedger(file);
+        try {
+            if (Files.exists(file)) {
+                List<RoundEntry> entries = Json.MAPPER.readValue(file.toFile(), new TypeReference<List<RoundEntry>>() { });
+                entries.forEach(entry -> ledger.rounds.put(entry.round(), entry));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the round ledger " + file, e);
+        }
+        return ledger;
+    }
+
+    public synchronized List<RoundEntry> rounds() {
+        return List.copyOf(rounds.values());
+    }
+
+    public synchronized Optional<RoundEntry> round(int round) {
+        return Optional.ofNullable(rounds.get(round));
+    }
+
+    public synchronized Optional<RoundEntry> unfinished() {
+        return rounds.values().stream().filter(r -> !r.complete()).findFirst();
+    }
+
+    /** G's size at the last round's snapshot; 0 before the first round. */
+    public synchronized int lastSnapshot() {
+        return rounds.isEmpty() ? 0 : rounds.lastEntry().getValue().snapshotQueries();
+    }
+
+    public synchronized RoundEntry startRound(String recipe, int snapshotQueries, String baseModel) {
+        int number = rounds.isEmpty() ? 1 : rounds.lastKey() + 1;
+        RoundEntry entry = new RoundEntry(number, recipe, snapshotQueries, baseModel, List.of(), List.of(), false);
+        return save(entry);
+    }
+
+    public synchronized RoundEntry record(int round, StageEntry stage) {
+        return save(rounds.get(round).with(stage));
+    }
+
+    public synchronized RoundEntry record(int round, CompressionEntry compression) {
+        return save(rounds.get(round).with(compression));
+    }
+
+    public synchronized RoundEntry complete(int round) {
+        return save(rounds.get(round).completed());
+    }
+
+    private RoundEntry save(RoundEntry entry) {
+        rounds.put(entry.round(), entry);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(temporary, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(rounds.values()));
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the round ledger " + file, e);
+        }
+        return entry;
+    }
+}

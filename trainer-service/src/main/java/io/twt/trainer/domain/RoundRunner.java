@@ -1,0 +1,193 @@
+package io.twt.trainer.domain;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.twt.common.CompressedRationale;
+import io.twt.common.Json;
+import io.twt.common.ModelVersion;
+import io.twt.common.SchemaVersion;
+import io.twt.common.StudentDraft;
+import io.twt.common.StudentPrompt;
+import io.twt.trainer.domain.RoundLedger.Announcement;
+import io.twt.trainer.domain.RoundLedger.CompressionEntry;
+import io.twt.trainer.domain.RoundLedger.RoundEntry;
+import io.twt.trainer.domain.RoundLedger.StageEntry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one round of a recipe over a snapshot of G, stage after stage, and picks up where a crashed run
+ * stopped: every step's outcome is in the {@link RoundLedger} before the next step starts. A stage that was
+ * training resumes from its last checkpoint; a model version whose sending was interrupted is sent only if
+ * the topic does not have it; a compression pass resends only the drafts that never got through.
+ */
+public final class RoundRunner {
+
+    private final DistillationSet set;
+    private final RoundLedger ledger;
+    private final Student student;
+    private final DraftExchange exchange;
+    private final VersionBoard versions;
+    private final RoundListener listener;
+    private final Path store;
+    private final Duration compressionDeadline;
+
+    public RoundRunner(DistillationSet set, RoundLedger ledger, Student student, DraftExchange exchange,
+                       VersionBoard versions, RoundListener listener, Path store, Duration compressionDeadline) {
+        this.set = set;
+        this.ledger = ledger;
+        this.student = student;
+        this.exchange = exchange;
+        this.versions = versions;
+        this.listener = listener;
+        this.store = store;
+        this.compressionDeadline = compressionDeadline;
+    }
+
+    /** Opens a round over G as it is now. */
+    public RoundEntry open(StageRecipe recipe) {
+        int snapshot = set.size();
+        Path base = student.baseModel(set.rows(snapshot));
+        return ledger.startRound(recipe.name(), snapshot, base.toString());
+    }
+
+    /** Runs (or finishes) the round to its end. */
+    public RoundEntry run(int round) {
+        RoundEntry entry = ledger.round(round).orElseThrow();
+        StageRecipe recipe = StageRecipe.named(entry.recipe());
+        List<DistillRow> rows = set.rows(entry.snapshotQueries());
+        Path base = Path.of(entry.baseModel());
+        Student.Weights previous = null;
+        Map<String, String> compressed = Map.of();
+        for (StageRecipe.Stage stage : recipe.stages()) {
+            StageEntry trained = ledger.round(round).orElseThrow().stage(stage.number()).orElse(null);
+            if (trained == null) {
+                trained = train(round, recipe, stage, rows, base, previous, compressed);
+            }
+            announce(round, recipe, base, trained);
+            previous = new Student.Weights(Path.of(trained.weightsDir()), trained.fullWeights());
+            if (stage.compressAfter()) {
+                compressed = compress(round, stage.number(), rows, base, previous);
+            }
+        }
+        return ledger.complete(round);
+    }
+
+    private StageEntry train(int round, StageRecipe recipe, StageRecipe.Stage stage, List<DistillRow> rows, Path base,
+                             Student.Weights previous, Map<String, String> compressed) {
+        List<StageRecipe.Example> examples = recipe.examples(stage, rows, round, compressed);
+        Path workDir = roundDir(round).resolve("stage-" + stage.number());
+        writeExamples(workDir.resolve("train.jsonl"), examples);
+        Student.TrainedStage trained = student.train(new Student.StageJob(round, stage.number(), base, previous, examples, workDir));
+        listener.stageTrained(round, stage.number(), trained, examples.size());
+        StageEntry entry = new StageEntry(stage.number(), trained.weights().dir().toString(), trained.weights().full(),
+                examples.size(), trained.trainTokens(), trained.loss(), trained.seconds(), trained.resumedFrom(),
+                Announcement.NONE);
+        ledger.record(round, entry);
+        return entry;
+    }
+
+    private void announce(int round, StageRecipe recipe, Path base, StageEntry stage) {
+        if (stage.announcement() == Announcement.SENT) {
+            return;
+        }
+        ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, round, stage.stage(), recipe.name(), base.toString(),
+                Path.of(stage.weightsDir()).toUri().toString(), stage.trainExamples(), stage.trainTokens(), stage.loss(),
+                stage.seconds());
+        // SENDING before the send: after a crash we look on the topic instead of sending blindly a second time
+        if (stage.announcement() == Announcement.NONE || !versions.contains(version)) {
+            ledger.record(round, stage.announced(Announcement.SENDING));
+            versions.announce(version);
+        }
+        ledger.record(round, stage.announced(Announcement.SENT));
+    }
+
+    private Map<String, String> compress(int round, int afterStage, List<DistillRow> rows, Path base, Student.Weights weights) {
+        Path file = roundDir(round).resolve("compressed-after-stage-" + afterStage + ".json");
+        CompressionEntry pass = ledger.round(round).orElseThrow().compressionAfter(afterStage).orElse(null);
+        if (pass != null && pass.complete()) {
+            return readRationales(file);
+        }
+        if (pass == null) {
+            pass = new CompressionEntry(afterStage, exchange.draftEndOffsets(), exchange.compressedEndOffsets(),
+                    false, false, rows.size(), 0, 0, 0, 0, 0);
+            ledger.record(round, pass);
+        }
+        if (!pass.draftsSent()) {
+            Set<String> alreadySent = exchange.draftKeysSince(pass.draftOffsets());
+            exchange.send(drafts(round, rows, base, weights, alreadySent));
+            pass = pass.sent();
+            ledger.record(round, pass);
+        }
+        Set<String> keys = new HashSet<>();
+        rows.forEach(row -> keys.add(row.draftKey(round)));
+        Map<String, CompressedRationale> received = exchange.await(pass.compressedOffsets(), keys, compressionDeadline);
+        CompressedSet collected = CompressedSet.collect(rows, round, received);
+        writeRationales(file, collected.rationales());
+        ledger.record(round, new CompressionEntry(afterStage, pass.draftOffsets(), pass.compressedOffsets(), true, true,
+                collected.drafts(), collected.teacherGuided(), collected.fallbacks(), collected.missing(),
+                collected.originalTokensMean(), collected.compressedTokensMean()));
+        listener.compressionCollected(round, afterStage, collected);
+        return collected.rationales();
+    }
+
+    /** The stage's student on G's queries: one generation per query, one draft per (query, teacher) row. */
+    private List<StudentDraft> drafts(int round, List<DistillRow> rows, Path base, Student.Weights weights, Set<String> alreadySent) {
+        List<DistillRow> pending = rows.stream().filter(row -> !alreadySent.contains(row.draftKey(round))).toList();
+        Map<String, String> prompts = new LinkedHashMap<>();
+        pending.forEach(row -> prompts.putIfAbsent(row.query().id(), StudentPrompt.prompt(row.query())));
+        List<String> queryIds = new ArrayList<>(prompts.keySet());
+        List<Student.Draft> outputs = student.generate(base, weights, new ArrayList<>(prompts.values()));
+        Map<String, Student.Draft> byQuery = new LinkedHashMap<>();
+        for (int i = 0; i < queryIds.size(); i++) {
+            byQuery.put(queryIds.get(i), outputs.get(i));
+        }
+        return pending.stream().map(row -> {
+            Student.Draft draft = byQuery.get(row.query().id());
+            return new StudentDraft(SchemaVersion.CURRENT, round, row.query().id(), row.query(), row.teacher(),
+                    row.sample().rationale(), row.sample().answer(), draft.text(), draft.tokens());
+        }).toList();
+    }
+
+    public Path roundDir(int round) {
+        return store.resolve("rounds").resolve("round-" + round);
+    }
+
+    private static void writeExamples(Path file, List<StageRecipe.Example> examples) {
+        try {
+            Files.createDirectories(file.getParent());
+            StringBuilder lines = new StringBuilder();
+            for (StageRecipe.Example example : examples) {
+                lines.append(Json.MAPPER.writeValueAsString(example)).append('\n');
+            }
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void writeRationales(Path file, Map<String, String> rationales) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, Json.MAPPER.writeValueAsBytes(rationales));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static Map<String, String> readRationales(Path file) {
+        try {
+            return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, String>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

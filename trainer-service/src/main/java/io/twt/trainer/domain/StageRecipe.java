@@ -1,0 +1,91 @@
+package io.twt.trainer.domain;
+
+import io.twt.common.StudentPrompt;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A distillation recipe: its stages, in order, each continuing from the previous stage's weights with fresh
+ * optimizer state. The paper's HaRD (section 3.2) has three; the four-stage variant (table 3) compresses a
+ * second time after stage 2; Standard KD and Distilling step-by-step are the single-stage baselines of table 1.
+ */
+public record StageRecipe(String name, List<Stage> stages) {
+
+    /** The task prefix of step-by-step's rationale task; its label task uses the plain student prompt, as eval does. */
+    public static final String RATIONALE_TASK_PREFIX = "[rationale] ";
+
+    /**
+     * @param compressAfter whether the student drafts G's queries after this stage, for compression
+     */
+    public record Stage(int number, StageTarget target, boolean compressAfter) {
+    }
+
+    public static StageRecipe hard() {
+        return new StageRecipe("twt", List.of(
+                new Stage(1, StageTarget.FULL_RATIONALE, true),
+                new Stage(2, StageTarget.COMPRESSED_RATIONALE, false),
+                new Stage(3, StageTarget.ANSWER_ONLY, false)));
+    }
+
+    public static StageRecipe hardFourStages() {
+        return new StageRecipe("twt-4stage", List.of(
+                new Stage(1, StageTarget.FULL_RATIONALE, true),
+                new Stage(2, StageTarget.COMPRESSED_RATIONALE, true),
+                new Stage(3, StageTarget.COMPRESSED_RATIONALE, false),
+                new Stage(4, StageTarget.ANSWER_ONLY, false)));
+    }
+
+    public static StageRecipe standardKd() {
+        return new StageRecipe("standard-kd", List.of(new Stage(1, StageTarget.ANSWER_ONLY, false)));
+    }
+
+    public static StageRecipe stepByStep() {
+        return new StageRecipe("step-by-step", List.of(new Stage(1, StageTarget.ANSWER_AND_RATIONALE_TASKS, false)));
+    }
+
+    public static StageRecipe named(String name) {
+        return switch (name) {
+            case "twt" -> hard();
+            case "twt-4stage" -> hardFourStages();
+            case "standard-kd" -> standardKd();
+            case "step-by-step" -> stepByStep();
+            default -> throw new IllegalArgumentException("unknown recipe '" + name
+                    + "' (expected twt, twt-4stage, standard-kd or step-by-step)");
+        };
+    }
+
+    public Stage stage(int number) {
+        return stages.get(number - 1);
+    }
+
+    /**
+     * The stage's training examples from G's rows; {@code compressed} maps draft keys to the rationales of the
+     * last compression (a row without one keeps its original rationale). Identical examples (two teachers with
+     * the same answer in an answer-only stage) are kept once.
+     */
+    public List<Example> examples(Stage stage, List<DistillRow> rows, int round, Map<String, String> compressed) {
+        Set<Example> examples = new LinkedHashSet<>();
+        for (DistillRow row : rows) {
+            String prompt = StudentPrompt.prompt(row.query());
+            String answer = row.sample().answer();
+            switch (stage.target()) {
+                case FULL_RATIONALE -> examples.add(new Example(prompt, StudentPrompt.completion(row.sample().rationale(), answer)));
+                case COMPRESSED_RATIONALE -> examples.add(new Example(prompt, StudentPrompt.completion(
+                        compressed.getOrDefault(row.draftKey(round), row.sample().rationale()), answer)));
+                case ANSWER_ONLY -> examples.add(new Example(prompt, StudentPrompt.completion(null, answer)));
+                case ANSWER_AND_RATIONALE_TASKS -> {
+                    examples.add(new Example(prompt, StudentPrompt.completion(null, answer)));
+                    examples.add(new Example(RATIONALE_TASK_PREFIX + prompt, row.sample().rationale().strip()));
+                }
+            }
+        }
+        return new ArrayList<>(examples);
+    }
+
+    /** One prompt/completion pair; the loss counts the completion only. */
+    public record Example(String prompt, String completion) {
+    }
+}

@@ -1,0 +1,35 @@
+package io.twt.trainer.domain;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The student language model as the rounds use it: made or found, trained stage by stage, asked for drafts. */
+public interface Student {
+
+    /** A stage's result: a LoRA adapter directory (on the base model), or full weights when fully fine-tuned. */
+    record Weights(Path dir, boolean full) {
+    }
+
+    /**
+     * One stage's training run.
+     *
+     * @param previous the previous stage's weights to continue from (fresh optimizer state), null for stage 1
+     * @param workDir  the stage's directory: checkpoints go below it, and a run finds them there after a restart
+     */
+    record StageJob(int round, int stage, Path baseModel, Weights previous, List<StageRecipe.Example> examples, Path workDir) {
+    }
+
+    record TrainedStage(Weights weights, long trainTokens, double loss, double seconds, int resumedFrom) {
+    }
+
+    record Draft(String text, int tokens) {
+    }
+
+    /** The base model's directory; without a configured one, a student made from nothing on G's texts (once). */
+    Path baseModel(List<DistillRow> rows);
+
+    TrainedStage train(StageJob job);
+
+    /** Greedy outputs for the prompts, in order. */
+    List<Draft> generate(Path baseModel, Weights weights, List<String> prompts);
+}

@@ -1,0 +1,138 @@
+package io.twt.trainer.student;
+
+import io.twt.common.StudentPrompt;
+import io.twt.lm.Generation;
+import io.twt.lm.GenerationConfig;
+import io.twt.lm.ModelFactory;
+import io.twt.lm.ModelShape;
+import io.twt.lm.SftExample;
+import io.twt.lm.SftTrainer;
+import io.twt.lm.StudentModel;
+import io.twt.lm.TrainingConfig;
+import io.twt.lm.TrainingListener;
+import io.twt.lm.TrainingResult;
+import io.twt.trainer.domain.DistillRow;
+import io.twt.trainer.domain.Student;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The student of the {@code lm} module: LoRA stages hand over the adapter (each saved in PEFT layout, so every
+ * stage is the base model plus one adapter), full fine-tuning hands over full Hugging Face checkpoints.
+ */
+public final class LmStudent implements Student {
+
+    private final Path configuredBase;
+    private final Path labStudentDir;
+    private final ModelShape labShape;
+    private final TrainingConfig training;
+    private final int draftMaxTokens;
+    private final int draftBatch;
+    private final TrainingListener progress;
+
+    /**
+     * @param configuredBase the base model directory, or null to make the lab student in {@code labStudentDir}
+     * @param training       the stage settings; its checkpoint directory is set per stage
+     */
+    public LmStudent(Path configuredBase, Path labStudentDir, ModelShape labShape, TrainingConfig training,
+                     int draftMaxTokens, int draftBatch, TrainingListener progress) {
+        this.configuredBase = configuredBase;
+        this.labStudentDir = labStudentDir;
+        this.labShape = labShape;
+        this.training = training;
+        this.draftMaxTokens = draftMaxTokens;
+        this.draftBatch = draftBatch;
+        this.progress = progress;
+    }
+
+    @Override
+    public Path baseModel(List<DistillRow> rows) {
+        if (configuredBase != null) {
+            return configuredBase;
+        }
+        if (Files.exists(labStudentDir.resolve("config.json"))) {
+            return labStudentDir;
+        }
+        // the tokenizer is learnt from what the student will read and write: prompts and full completions
+        List<String> corpus = new ArrayList<>();
+        for (DistillRow row : rows) {
+            corpus.add(StudentPrompt.prompt(row.query()));
+            corpus.add(StudentPrompt.completion(row.sample().rationale(), row.sample().answer()));
+        }
+        Path partial = labStudentDir.resolveSibling(labStudentDir.getFileName() + ".partial");
+        deleteRecursively(partial);
+        ModelFactory.createRandom(partial, labShape, corpus, training.seed());
+        move(partial, labStudentDir);
+        return labStudentDir;
+    }
+
+    @Override
+    public TrainedStage train(StageJob job) {
+        boolean full = training.fullFineTuning();
+        Path modelDir = full && job.previous() != null ? job.previous().dir() : job.baseModel();
+        Path adapter = !full && job.previous() != null ? job.previous().dir() : null;
+        TrainingConfig config = training.toBuilder().checkpointDir(job.workDir().resolve("checkpoints")).resume(true).build();
+        List<SftExample> examples = job.examples().stream().map(e -> new SftExample(e.prompt(), e.completion())).toList();
+        Path out = job.workDir().resolve(full ? "model" : "adapter");
+        Path partial = job.workDir().resolve((full ? "model" : "adapter") + ".partial");
+        try (StudentModel model = StudentModel.load(modelDir, adapter)) {
+            TrainingResult result = new SftTrainer(model, config).train(examples, progress);
+            deleteRecursively(partial);
+            if (full) {
+                model.saveMerged(partial);
+            } else {
+                model.saveAdapter(partial);
+            }
+            move(partial, out);
+            return new TrainedStage(new Weights(out, full), result.trainTokens(), result.meanLoss(), result.seconds(),
+                    result.resumedFrom());
+        }
+    }
+
+    @Override
+    public List<Draft> generate(Path baseModel, Weights weights, List<String> prompts) {
+        Path modelDir = weights.full() ? weights.dir() : baseModel;
+        Path adapter = weights.full() ? null : weights.dir();
+        GenerationConfig greedy = GenerationConfig.greedy(draftMaxTokens);
+        List<Draft> drafts = new ArrayList<>();
+        try (StudentModel model = StudentModel.load(modelDir, adapter)) {
+            for (int from = 0; from < prompts.size(); from += draftBatch) {
+                List<String> batch = prompts.subList(from, Math.min(prompts.size(), from + draftBatch));
+                for (Generation generation : model.generate(batch, greedy)) {
+                    drafts.add(new Draft(generation.text(), generation.outputTokens()));
+                }
+            }
+        }
+        return drafts;
+    }
+
+    /** A finished directory appears whole or not at all, so a crash never leaves half-written weights behind a name. */
+    private static void move(Path from, Path to) {
+        try {
+            deleteRecursively(to);
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + from + " to " + to, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

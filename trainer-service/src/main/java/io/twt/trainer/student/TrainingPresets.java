@@ -1,0 +1,36 @@
+package io.twt.trainer.student;
+
+import io.twt.lm.LoraConfig;
+import io.twt.lm.TrainingConfig;
+import io.twt.trainer.TrainerSettings;
+
+/** The stage settings: the paper's preset for a real base model, the lab's for a student made from nothing. */
+public final class TrainingPresets {
+
+    /** A randomly initialised model learns nothing at the paper's LoRA learning rate; it trains every weight, faster. */
+    static final double LAB_LEARNING_RATE = 2e-3;
+    /** Lab examples are a few hundred tokens; a shorter context keeps the tiny model's batches small. */
+    static final int LAB_MAX_LENGTH = 512;
+
+    private TrainingPresets() {
+    }
+
+    public static TrainingConfig resolve(TrainerSettings.Training settings, boolean labStudent) {
+        TrainingConfig.Builder builder = TrainingConfig.paperPreset().toBuilder();
+        if (labStudent) {
+            builder.learningRate(LAB_LEARNING_RATE).maxLength(LAB_MAX_LENGTH);
+        }
+        if (settings.fullFineTuning().orElse(labStudent)) {
+            builder.fullFineTuning();
+        } else {
+            LoraConfig paper = LoraConfig.paperPreset();
+            int rank = settings.loraRank().orElse(paper.rank());
+            builder.lora(new LoraConfig(rank, settings.loraAlpha().orElse(2.0 * rank), paper.dropout(), paper.targetModules()));
+        }
+        settings.learningRate().ifPresent(builder::learningRate);
+        settings.batchSize().ifPresent(builder::batchSize);
+        settings.epochs().ifPresent(builder::epochs);
+        settings.maxLength().ifPresent(builder::maxLength);
+        return builder.checkpointEvery(settings.checkpointEvery()).seed(settings.seed()).build();
+    }
+}
