@@ -36,12 +36,32 @@ public final class TwtCli {
             }
             case "report" -> report(workspace);
             case "train" -> startRound();
+            case "demo" -> DemoCommand.run(workspace, demoOptions(workspace, rest));
             default -> {
                 usage();
                 yield 2;
             }
         };
         System.exit(status);
+    }
+
+    private static DemoCommand.Options demoOptions(Workspace workspace, List<String> args) {
+        boolean quick = args.contains("--quick");
+        int queries = quick ? 60 : 240;
+        long seed = 7;
+        int teachers = 3;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--queries" -> queries = Integer.parseInt(args.get(++i));
+                case "--seed" -> seed = Long.parseLong(args.get(++i));
+                case "--teachers-count" -> teachers = Integer.parseInt(args.get(++i));
+                default -> {
+                }
+            }
+        }
+        Duration roundTimeout = Duration.ofMinutes(quick ? 8 : 25);
+        return new DemoCommand.Options(queries, seed, teachers, Duration.ofMinutes(quick ? 3 : 10), roundTimeout,
+                workspace.dir().resolve("report.html"));
     }
 
     private static int printServices() {
@@ -73,6 +93,6 @@ public final class TwtCli {
     }
 
     private static void usage() {
-        System.err.println("usage: twt (status [--json] | push FILE.jsonl | report | train | services)");
+        System.err.println("usage: twt (status [--json] | push FILE.jsonl | report | train | demo [--quick] [--queries N] [--seed S] | services)");
     }
 }

@@ -1,0 +1,225 @@
+package io.twt.cli;
+
+import io.twt.common.EvalReport;
+import io.twt.common.ModelVersion;
+import io.twt.common.Query;
+import io.twt.common.RecordCodec;
+import io.twt.common.TaskKind;
+import io.twt.common.Topic;
+import io.twt.lab.LabTasks;
+import io.twt.lab.Split;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The Java half of {@code ./twt demo} (the launcher has started the stack): pushes lab queries of all three
+ * kinds, waits for DCRS to decide each one, runs one round of the paper's three stages, waits for every
+ * evaluation (stages, vanilla student, teachers), prints the paper's Table 2 and writes the HTML report.
+ */
+final class DemoCommand {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
+    private static final int STAGES = 3;
+
+    record Options(int queries, long seed, int teachers, Duration decisionTimeout, Duration roundTimeout, Path report) {
+    }
+
+    private DemoCommand() {
+    }
+
+    static int run(Workspace workspace, Options options) throws Exception {
+        long started = System.nanoTime();
+        String bootstrap = workspace.kafkaBootstrap();
+        List<Query> queries = labQueries(options.queries(), options.seed());
+        push(bootstrap, queries);
+        System.out.printf("pushed %d lab queries (%d math, %d mcq, %d code) to %s%n", queries.size(),
+                count(queries, TaskKind.MATH), count(queries, TaskKind.MCQ), count(queries, TaskKind.CODE),
+                Topic.QUERIES.topicName());
+        try (KafkaView view = new KafkaView(bootstrap); LiveLines live = new LiveLines(System.out)) {
+            awaitProgress(view, live, queries.size(), options, options.decisionTimeout(), "DCRS decisions",
+                    PipelineProgress::allDecided);
+            System.out.println("starting a round: " + post(Service.TRAINER_SERVICE.url() + "/rounds"));
+            awaitProgress(view, live, queries.size(), options, options.roundTimeout(), "three stages and their evaluation",
+                    p -> roundEvaluated(view, options.teachers()));
+        }
+        try (KafkaView view = new KafkaView(bootstrap)) {
+            Collection<EvalReport> reports = view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values();
+            System.out.println();
+            System.out.print(ResultsTable.render(reports));
+            writeReport(options.report());
+            int round = latestRound(view);
+            Map<Integer, Double> tokens = ResultsTable.studentTokensByStage(reports, round);
+            System.out.printf("%nmean output tokens by stage (round %d): %s%n", round, tokens);
+            System.out.printf("HTML report: %s   (live dashboard: %s/)%n", options.report(), Service.EVAL_SERVICE.url());
+            System.out.printf("demo finished in %.0f s%n", (System.nanoTime() - started) / 1e9);
+            if (!fallingFromFirstToLastStage(tokens)) {
+                System.out.println("FAILED: mean output tokens did not fall from stage 1 to stage " + STAGES);
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    static List<Query> labQueries(int total, long seed) {
+        List<Query> queries = new ArrayList<>();
+        TaskKind[] kinds = TaskKind.values();
+        for (int i = 0; i < kinds.length; i++) {
+            int share = total / kinds.length + (i < total % kinds.length ? 1 : 0);
+            queries.addAll(LabTasks.generate(kinds[i], Split.TRAIN, share, seed));
+        }
+        return queries;
+    }
+
+    static boolean fallingFromFirstToLastStage(Map<Integer, Double> tokensByStage) {
+        Double first = tokensByStage.get(1);
+        Double last = tokensByStage.get(STAGES);
+        return first != null && last != null && last < first;
+    }
+
+    private static long count(List<Query> queries, TaskKind kind) {
+        return queries.stream().filter(q -> q.task() == kind).count();
+    }
+
+    private static void push(String bootstrap, List<Query> queries) throws InterruptedException, ExecutionException {
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            for (Query query : queries) {
+                producer.send(new ProducerRecord<>(Topic.QUERIES.topicName(), query.id(), QUERIES.encode(query)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static void awaitProgress(KafkaView view, LiveLines live, int queries, Options options, Duration timeout,
+                                      String what, Predicate<PipelineProgress> done) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            PipelineProgress progress = PipelineProgress.from(view.topicFigures(), queries, options.teachers(), trainerLine());
+            live.show(progress.lines());
+            if (done.test(progress)) {
+                live.keep();
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                live.keep();
+                throw new IllegalStateException("no " + what + " within " + timeout.toSeconds() + "s; see ./twt logs SERVICE");
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** The latest round has all three stages, each stage every task scored, and the baselines are scored too. */
+    private static boolean roundEvaluated(KafkaView view, int teachers) {
+        Map<String, ModelVersion> versions = view.latestByKey(Topic.MODEL_VERSIONS, ModelVersion.class);
+        if (versions.isEmpty()) {
+            return false;
+        }
+        int round = versions.values().stream().mapToInt(ModelVersion::round).max().orElseThrow();
+        if (versions.values().stream().filter(v -> v.round() == round).count() < STAGES) {
+            return false;
+        }
+        Collection<EvalReport> reports = view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values();
+        long studentCells = reports.stream().filter(r -> ResultsTable.isStudent(r) && r.round() == round).count();
+        long vanillaCells = reports.stream().filter(r -> "vanilla".equals(r.model())).count();
+        long teacherCells = reports.stream().filter(r -> !ResultsTable.isStudent(r) && !"vanilla".equals(r.model())).count();
+        int tasks = TaskKind.values().length;
+        return studentCells >= (long) STAGES * tasks && vanillaCells >= tasks && teacherCells >= (long) teachers * tasks;
+    }
+
+    private static int latestRound(KafkaView view) {
+        return view.latestByKey(Topic.MODEL_VERSIONS, ModelVersion.class).values().stream()
+                .mapToInt(ModelVersion::round).max().orElse(0);
+    }
+
+    /** The trainer's own account of what it is doing, as one line; empty when it cannot say. */
+    private static String trainerLine() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(Service.TRAINER_SERVICE.url() + "/rounds/progress")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body().strip().replaceAll("\\s+", " ") : "";
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static String post(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().strip();
+    }
+
+    private static void writeReport(Path report) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Service.EVAL_SERVICE.url() + "/"))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("eval-service dashboard answered " + response.statusCode());
+        }
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, response.body());
+    }
+
+    /** Redraws a block of lines in place on a terminal; elsewhere prints the block when it changed, at most every 10 s. */
+    static final class LiveLines implements AutoCloseable {
+        private final PrintStream out;
+        private final boolean terminal = System.console() != null;
+        private String[] shown = new String[0];
+        private long lastPrinted;
+
+        LiveLines(PrintStream out) {
+            this.out = out;
+        }
+
+        void show(String[] lines) {
+            if (terminal) {
+                if (shown.length > 0) {
+                    out.print("\033[" + shown.length + "F");
+                }
+                for (String line : lines) {
+                    out.print("\033[2K" + line + "\n");
+                }
+                shown = lines;
+            } else if (!java.util.Arrays.equals(lines, shown) && System.nanoTime() - lastPrinted > 10_000_000_000L) {
+                out.println(String.join("\n", lines));
+                out.println();
+                shown = lines;
+                lastPrinted = System.nanoTime();
+            }
+        }
+
+        /** Leaves the current block on screen; the next block starts below it. */
+        void keep() {
+            if (!terminal && shown.length > 0) {
+                out.println(String.join("\n", shown));
+            }
+            shown = new String[0];
+            lastPrinted = 0;
+        }
+
+        @Override
+        public void close() {
+            out.flush();
+        }
+    }
+}
