@@ -66,7 +66,7 @@ public class EvalBeans {
         Map<TaskKind, List<EvalItem>> sets = new EnumMap<>(TaskKind.class);
         for (String name : settings.tasks()) {
             TaskKind task = TaskKind.fromWire(name.strip());
-            String file = settings.datasets().get(task.wire());
+            String file = settings.dataset(task).orElse(null);
             List<EvalItem> items = file != null
                     ? DatasetReader.read(Path.of(file), null).stream().filter(item -> item.task() == task).toList()
                     : LabTasks.generate(task, Split.EVAL, settings.limit(), settings.seed()).stream().map(EvalItem::of).toList();

@@ -2,10 +2,8 @@ package io.twt.eval;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithDefaults;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** eval-service settings; every key can be set by its environment variable (twt.eval.limit = TWT_EVAL_LIMIT). */
@@ -32,9 +30,18 @@ public interface EvalSettings {
     @WithDefault("7")
     long seed();
 
-    /** Benchmark files per task kind instead of the lab (twt.eval.datasets.code=/data/mbpp.jsonl); format detected. */
-    @WithDefaults
-    Map<String, String> datasets();
+    /** A benchmark file for code (MBPP JSONL) instead of the lab's eval split; the format is detected. */
+    Optional<String> codeDataset();
+
+    /** A benchmark file for multiple choice (CommonsenseQA JSONL) instead of the lab's eval split. */
+    Optional<String> mcqDataset();
+
+    /** A benchmark file for math (GSM8K JSONL, MetaMathQA JSON) instead of the lab's eval split. */
+    Optional<String> mathDataset();
+
+    /** Between publications of the teachers' rows (when new teacher outputs were scored). */
+    @WithDefault("10s")
+    Duration teacherReportInterval();
 
     /** Also evaluate the base model without adapter once per base model: the paper's vanilla student rows. */
     @WithDefault("true")
@@ -49,6 +56,15 @@ public interface EvalSettings {
     int dashboardRefreshSeconds();
 
     SandboxSettings sandbox();
+
+    /** The configured benchmark file of a task kind, if any. */
+    default Optional<String> dataset(io.twt.common.TaskKind task) {
+        return switch (task) {
+            case CODE -> codeDataset();
+            case MCQ -> mcqDataset();
+            case MATH -> mathDataset();
+        };
+    }
 
     interface SandboxSettings {
 

@@ -20,7 +20,7 @@ public class TeacherReportPublisher {
         this.publisher = publisher;
     }
 
-    @Scheduled(every = "${twt.eval.teacher-report-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${twt.eval.teacher-report-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publishTeacherRows() {
         long version = board.teachers().version();
         if (version == published) {

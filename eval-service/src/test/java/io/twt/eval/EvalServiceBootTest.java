@@ -1,0 +1,45 @@
+package io.twt.eval;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.twt.common.DeadLetterHeaders;
+import io.twt.common.Topic;
+import io.twt.kafka.LocalKafkaResource;
+import io.twt.kafka.TestTopics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@QuarkusTest
+@QuarkusTestResource(LocalKafkaResource.class)
+class EvalServiceBootTest {
+
+    @Test
+    void healthIsUpAndMetricsAreServed() {
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    }
+
+    @Test
+    void dashboardAndReportJsonAreServed() {
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("TwT evaluation"), containsString("id=\"results\""));
+        given().get("/report.json").then().statusCode(200).body("sandboxIsolation", equalTo("BUBBLEWRAP"))
+                .body("qualityThreshold", equalTo(0.95f));
+    }
+
+    @Test
+    @Timeout(60)
+    void malformedModelVersionGoesToTheDeadLetterTopicWithItsReason() {
+        TestTopics topics = new TestTopics(LocalKafkaResource.broker().bootstrapServers());
+        topics.send(Topic.MODEL_VERSIONS.topicName(), "bad-1", "{\"schemaVersion\": 1, \"round\": 1}");
+        ConsumerRecord<String, byte[]> dead = topics.awaitRecord(Topic.MODEL_VERSIONS.dlq(), "bad-1");
+        String reason = topics.header(dead, DeadLetterHeaders.REASON);
+        assertTrue(reason.contains("missing field 'stage'"), reason);
+    }
+}
