@@ -1,0 +1,50 @@
+package io.twt.embedding;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.twt.embedding.domain.EncoderSettings;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** {@code twt.embedding.*} settings (env {@code TWT_EMBEDDING_*}). */
+@ConfigMapping(prefix = "twt.embedding")
+public interface EmbeddingConfig {
+
+    /** Written into every RationaleEmbedding; name the model you configure below. */
+    @WithDefault("all-MiniLM-L6-v2")
+    String modelName();
+
+    /** Local model directory (model file + tokenizer.json); with no path and no URL, the bundled all-MiniLM-L6-v2. */
+    Optional<Path> modelPath();
+
+    /** DJL model zoo URL, e.g. djl://ai.djl.huggingface.pytorch/sentence-transformers/all-mpnet-base-v2 (needs offline=false). */
+    Optional<String> modelUrl();
+
+    /** DJL engine: OnnxRuntime or PyTorch. */
+    @WithDefault("OnnxRuntime")
+    String engine();
+
+    /** Window length in tokens with special tokens: sentence-transformers' max_seq_length (256 MiniLM, 384 mpnet). */
+    @WithDefault("256")
+    int maxTokens();
+
+    /** Windows per forward pass. */
+    @WithDefault("32")
+    int batchSize();
+
+    /** Whether the model takes token_type_ids; unset: as an ONNX model declares its inputs, else no. */
+    Optional<Boolean> tokenTypeIds();
+
+    /** Where the bundled model is extracted. */
+    @WithDefault("${java.io.tmpdir}/twt-models")
+    Path cacheDir();
+
+    /** DJL's ai.djl.offline: no downloads of engines or models at run time. */
+    @WithDefault("true")
+    boolean offline();
+
+    default EncoderSettings settings() {
+        return new EncoderSettings(modelName(), modelPath(), modelUrl(), engine(), maxTokens(), batchSize(),
+                tokenTypeIds(), cacheDir());
+    }
+}
