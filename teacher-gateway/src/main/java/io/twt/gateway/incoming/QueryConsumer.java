@@ -1,21 +1,88 @@
 package io.twt.gateway.incoming;
 
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.twt.common.Query;
 import io.twt.common.RecordCodec;
+import io.twt.common.TeacherOutput;
+import io.twt.gateway.config.GatewayBeans.Rubrics;
+import io.twt.gateway.config.GatewayConfig;
+import io.twt.gateway.domain.DoneLedger;
+import io.twt.gateway.domain.ResponseFormats;
+import io.twt.gateway.domain.Rubric;
+import io.twt.gateway.domain.TripleGeneration;
+import io.twt.gateway.outgoing.OutputWriter;
+import io.twt.gateway.outgoing.TeacherClient;
+import io.twt.gateway.outgoing.Teachers;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
-/** Reads {@code twt.queries}; a record that fails validation is nacked and lands on {@code twt.queries.dlq}. */
+/**
+ * Reads {@code twt.queries} and asks every teacher, in parallel, for the query's triple: one record per
+ * (query, teacher) on {@code twt.teacher-outputs}, failures included. The method returns, and the offset is
+ * committed, only after every record is acknowledged; pairs already done (a redelivery, a repeated query)
+ * are skipped. A record that fails validation is nacked and lands on {@code twt.queries.dlq}.
+ */
 @ApplicationScoped
 public class QueryConsumer {
 
-    private static final Logger LOG = Logger.getLogger(QueryConsumer.class);
     private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
+    static final String PURPOSE = "generation";
+
+    private final Teachers teachers;
+    private final Rubrics rubrics;
+    private final TripleGeneration generation;
+    private final DoneLedger ledger;
+    private final OutputWriter writer;
+    private final GatewayConfig config;
+
+    public QueryConsumer(Teachers teachers, Rubrics rubrics, TripleGeneration generation, DoneLedger ledger,
+                         OutputWriter writer, GatewayConfig config) {
+        this.teachers = teachers;
+        this.rubrics = rubrics;
+        this.generation = generation;
+        this.ledger = ledger;
+        this.writer = writer;
+        this.config = config;
+    }
 
     @Incoming("queries")
-    public void consume(byte[] value) {
+    @RunOnVirtualThread
+    public void consume(byte[] value) throws InterruptedException {
         Query query = QUERIES.decode(value);
-        LOG.debugf("query %s (%s)", query.id(), query.task());
+        Rubric rubric = rubrics.of(query.task());
+        List<Future<?>> calls = new ArrayList<>();
+        try (ExecutorService perTeacher = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (TeacherClient teacher : teachers.all()) {
+                if (ledger.claim(query.id(), teacher.name())) {
+                    calls.add(perTeacher.submit(() -> answer(query, rubric, teacher)));
+                }
+            }
+            for (Future<?> call : calls) {
+                try {
+                    call.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("could not write a record for query " + query.id(), e.getCause());
+                }
+            }
+        }
+    }
+
+    private void answer(Query query, Rubric rubric, TeacherClient teacher) {
+        try {
+            TeacherOutput output = generation.generate(query, rubric, teacher.name(), teachers.count(),
+                    messages -> teacher.complete(messages, ResponseFormats.forTriple(teacher.spec().responseFormat(), rubric),
+                            config.maxTokens(), config.temperature(), PURPOSE));
+            writer.write(output);
+            ledger.done(query.id(), teacher.name());
+        } catch (RuntimeException e) {
+            ledger.release(query.id(), teacher.name());
+            throw e;
+        }
     }
 }

@@ -1,0 +1,83 @@
+package io.twt.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** teacher-gateway's own settings, {@code twt.gateway.*} (env {@code TWT_GATEWAY_*}); see the README table. */
+@ConfigMapping(prefix = "twt.gateway")
+public interface GatewayConfig {
+
+    /** The teachers YAML file; application.properties maps {@code TWT_TEACHERS_FILE} onto it. */
+    Optional<Path> teachersFile();
+
+    /** Without a teachers file: the lab teachers' OpenAI-compatible root. */
+    @WithDefault("http://127.0.0.1:8090/v1")
+    String labUrl();
+
+    @WithDefault("lab-terse,lab-stepwise,lab-narrative")
+    List<String> labTeachers();
+
+    @WithDefault("16")
+    int labMaxConcurrency();
+
+    @WithDefault("30s")
+    Duration labTimeout();
+
+    Retry retry();
+
+    Breaker breaker();
+
+    /** How often an unreadable reply is answered with a re-ask before the record becomes UNPARSEABLE. */
+    @WithDefault("2")
+    int maxReasks();
+
+    @WithDefault("1024")
+    int maxTokens();
+
+    @WithDefault("0")
+    double temperature();
+
+    /** Prompt templates and confidence weights per task kind (code, mcq, math). */
+    Map<String, Task> tasks();
+
+    /** (query, teacher) pairs remembered as done, against redelivery. */
+    @WithDefault("100000")
+    int ledgerCapacity();
+
+    /** After a restart, outputs are read back from this long before the first unacknowledged query. */
+    @WithDefault("5m")
+    Duration ledgerLookback();
+
+    interface Retry {
+        @WithDefault("4")
+        int maxAttempts();
+
+        @WithDefault("500ms")
+        Duration backoffBase();
+
+        @WithDefault("30s")
+        Duration backoffMax();
+    }
+
+    interface Breaker {
+        /** Failures in a row that open a teacher's breaker. */
+        @WithDefault("5")
+        int failures();
+
+        @WithDefault("30s")
+        Duration openFor();
+    }
+
+    interface Task {
+        String system();
+
+        String user();
+
+        Map<String, Double> weights();
+    }
+}

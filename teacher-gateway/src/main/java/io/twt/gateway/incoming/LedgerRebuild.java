@@ -1,0 +1,157 @@
+package io.twt.gateway.incoming;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.twt.common.Json;
+import io.twt.common.Topic;
+import io.twt.gateway.config.GatewayConfig;
+import io.twt.gateway.domain.DoneLedger;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Idempotence across restarts. Offsets of {@code twt.queries} are committed only after a query's records
+ * are acknowledged, so after a crash the queries from the committed offset on are delivered again, and
+ * some of their records may already be on {@code twt.teacher-outputs}. When partitions are assigned, this
+ * reads the outputs written since the first of those queries (less a margin for clock skew) and marks
+ * their (query, teacher) pairs done in the {@link DoneLedger}, so no pair gets a second record.
+ */
+@ApplicationScoped
+@Identifier(LedgerRebuild.NAME)
+public class LedgerRebuild implements KafkaConsumerRebalanceListener {
+
+    static final String NAME = "twt.gateway.ledger-rebuild";
+    private static final Logger LOG = Logger.getLogger(LedgerRebuild.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration READ_LIMIT = Duration.ofSeconds(60);
+
+    private final DoneLedger ledger;
+    private final String bootstrapServers;
+    private final Duration lookback;
+
+    public LedgerRebuild(DoneLedger ledger, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                         GatewayConfig config) {
+        this.ledger = ledger;
+        this.bootstrapServers = bootstrapServers;
+        this.lookback = config.ledgerLookback();
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+        try (KafkaConsumer<String, byte[]> reader = reader()) {
+            Instant firstPending = firstPendingQuery(reader, partitions, committed);
+            if (firstPending != null) {
+                int found = markDone(reader, firstPending.minus(lookback));
+                LOG.infof("ledger: %d (query, teacher) records found on %s since %s", found,
+                        Topic.TEACHER_OUTPUTS.topicName(), firstPending.minus(lookback));
+            }
+        }
+    }
+
+    /** The timestamp of the earliest query at or after the committed offsets; null when none is pending. */
+    Instant firstPendingQuery(KafkaConsumer<String, byte[]> reader, Collection<TopicPartition> partitions,
+                              Map<TopicPartition, OffsetAndMetadata> committed) {
+        Map<TopicPartition, Long> beginning = reader.beginningOffsets(partitions);
+        Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+        Instant earliest = null;
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata done = committed == null ? null : committed.get(partition);
+            long from = Math.max(done == null ? 0 : done.offset(), beginning.get(partition));
+            if (from >= end.get(partition)) {
+                continue;
+            }
+            reader.assign(List.of(partition));
+            reader.seek(partition, from);
+            ConsumerRecord<String, byte[]> first = firstRecord(reader);
+            if (first != null && (earliest == null || first.timestamp() < earliest.toEpochMilli())) {
+                earliest = Instant.ofEpochMilli(first.timestamp());
+            }
+        }
+        return earliest;
+    }
+
+    /** Reads every output partition from {@code since} to its current end; returns the records marked. */
+    int markDone(KafkaConsumer<String, byte[]> reader, Instant since) {
+        List<TopicPartition> outputs = reader.partitionsFor(Topic.TEACHER_OUTPUTS.topicName()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        outputs.forEach(p -> times.put(p, since.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> starts = reader.offsetsForTimes(times);
+        Map<TopicPartition, Long> ends = reader.endOffsets(outputs);
+        List<TopicPartition> toRead = outputs.stream().filter(p -> starts.get(p) != null).toList();
+        reader.assign(toRead);
+        toRead.forEach(p -> reader.seek(p, starts.get(p).offset()));
+        int found = 0;
+        long deadline = System.nanoTime() + READ_LIMIT.toNanos();
+        while (toRead.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
+            if (System.nanoTime() > deadline) {
+                LOG.warnf("ledger: stopped reading %s after %s; older pairs may be answered again",
+                        Topic.TEACHER_OUTPUTS.topicName(), READ_LIMIT);
+                break;
+            }
+            for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
+                if (mark(record.value())) {
+                    found++;
+                }
+            }
+        }
+        return found;
+    }
+
+    private boolean mark(byte[] value) {
+        try {
+            JsonNode output = Json.MAPPER.readTree(value);
+            String queryId = output.path("queryId").asText(null);
+            String teacher = output.path("teacher").asText(null);
+            if (queryId == null || teacher == null) {
+                return false;
+            }
+            ledger.recordExisting(queryId, teacher);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> firstRecord(KafkaConsumer<String, byte[]> reader) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
+                return record;
+            }
+        }
+        return null;
+    }
+
+    private KafkaConsumer<String, byte[]> reader() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG, "teacher-gateway-ledger-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+}

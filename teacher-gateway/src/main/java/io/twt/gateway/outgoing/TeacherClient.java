@@ -1,0 +1,283 @@
+package io.twt.gateway.outgoing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.twt.common.ChatMessage;
+import io.twt.common.Usage;
+import io.twt.gateway.domain.Budget;
+import io.twt.gateway.domain.CircuitBreaker;
+import io.twt.gateway.domain.Completion;
+import io.twt.gateway.domain.RateLimiter;
+import io.twt.gateway.domain.RetryPolicy;
+import io.twt.gateway.domain.TeacherCallFailed;
+import io.twt.gateway.domain.TeacherSpec;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Every call to one teacher goes through here, for the Kafka path and the HTTP chat API alike: the
+ * teacher's concurrency bound, its request and token rates, its budget and circuit breaker, retries with
+ * backoff and jitter that honour Retry-After, and the accounting (tokens, cost) in Prometheus metrics.
+ */
+public final class TeacherClient {
+
+    private static final Logger LOG = Logger.getLogger(TeacherClient.class);
+    private static final int CHARS_PER_TOKEN = 4;
+    // a server may ask for a long pause, but not for one that stalls the stream indefinitely
+    private static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(5);
+    private static final int ERROR_BODY_CHARS = 300;
+
+    private final TeacherSpec spec;
+    private final OpenAiChatApi api;
+    private final String bearer;
+    private final String azureKey;
+    private final RetryPolicy retry;
+    private final CircuitBreaker breaker;
+    private final Semaphore slots;
+    private final RateLimiter requestRate;
+    private final RateLimiter tokenRate;
+    private final Budget budget;
+    private final MeterRegistry registry;
+    private final Timer callTime;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean budgetReported;
+
+    public TeacherClient(TeacherSpec spec, OpenAiChatApi api, String apiKey, RetryPolicy retry, CircuitBreaker breaker,
+                         MeterRegistry registry) {
+        this.spec = spec;
+        this.api = api;
+        boolean azure = spec.kind() == TeacherSpec.ApiKind.AZURE;
+        this.bearer = apiKey == null || azure ? null : "Bearer " + apiKey;
+        this.azureKey = azure ? apiKey : null;
+        this.retry = retry;
+        this.breaker = breaker;
+        this.slots = new Semaphore(spec.maxConcurrency(), true);
+        this.requestRate = spec.requestsPerMinute().isPresent() ? new RateLimiter(spec.requestsPerMinute().getAsInt(), System::nanoTime) : null;
+        this.tokenRate = spec.tokensPerMinute().isPresent() ? new RateLimiter(spec.tokensPerMinute().getAsInt(), System::nanoTime) : null;
+        this.budget = new Budget(spec.budgetUsd());
+        this.registry = registry;
+        Tags tags = Tags.of("teacher", spec.name());
+        this.callTime = Timer.builder("twt.gateway.call").description("HTTP calls to a teacher, by duration")
+                .tags(tags).register(registry);
+        registry.gauge("twt.gateway.in.flight", tags, inFlight);
+        registry.gauge("twt.gateway.budget.spent.usd", tags, budget, Budget::spentUsd);
+        registry.gauge("twt.gateway.budget.exhausted", tags, budget, b -> b.exhausted() ? 1 : 0);
+        registry.gauge("twt.gateway.breaker.open", tags, breaker, b -> b.state() == CircuitBreaker.State.CLOSED ? 0 : 1);
+    }
+
+    public TeacherSpec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    /** One chat, retried as configured; {@code purpose} ("generation", "compression") labels the accounting. */
+    public Completion complete(List<ChatMessage> messages, JsonNode responseFormat, int maxTokens, double temperature,
+                               String purpose) throws TeacherCallFailed {
+        CompletionRequest request = new CompletionRequest(spec.model(), messages, maxTokens, temperature, responseFormat);
+        long started = System.nanoTime();
+        String lastError = "no attempt made";
+        boolean lastRefusedByBreaker = false;
+        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+            if (budget.exhausted()) {
+                reportBudgetOnce();
+                count(purpose, "budget_exhausted");
+                throw new TeacherCallFailed(TeacherCallFailed.Reason.BUDGET_SPENT, "budget of %.2f USD for teacher %s is spent (%.4f USD)".formatted(
+                        spec.budgetUsd().getAsDouble(), spec.name(), budget.spentUsd()), Usage.NONE, millisSince(started), attempt - 1);
+            }
+            Duration retryAfter = null;
+            lastRefusedByBreaker = !breaker.tryAcquire();
+            if (lastRefusedByBreaker) {
+                count(purpose, "circuit_open");
+                lastError = "circuit breaker open after repeated failures";
+                retryAfter = breaker.remainingOpen();
+            } else {
+                try {
+                    Completion completion = call(request, purpose, started, attempt);
+                    breaker.onSuccess();
+                    return completion;
+                } catch (WebApplicationException e) {
+                    Response response = e.getResponse();
+                    int status = response.getStatus();
+                    lastError = "HTTP " + status + " from " + spec.name() + ": " + errorBody(response);
+                    if (!retryable(status)) {
+                        breaker.onSuccess();  // the teacher answered; the request itself is wrong
+                        count(purpose, "rejected");
+                        throw new TeacherCallFailed(TeacherCallFailed.Reason.REJECTED, lastError, Usage.NONE, millisSince(started), attempt);
+                    }
+                    breaker.onFailure();
+                    count(purpose, status == 429 ? "rate_limited" : "server_error");
+                    retryAfter = status == 429 || status == 503 ? retryAfter(response) : null;
+                } catch (ProcessingException e) {
+                    breaker.onFailure();
+                    boolean timedOut = causedBy(e, TimeoutException.class) || String.valueOf(e.getMessage()).toLowerCase().contains("timeout");
+                    count(purpose, timedOut ? "timeout" : "transport_error");
+                    lastError = (timedOut ? "timed out after " + spec.timeout().toMillis() + " ms" : "call failed") + ": " + rootMessage(e);
+                }
+            }
+            if (attempt < retry.maxAttempts()) {
+                sleep(retry.delayAfter(attempt, retryAfter, ThreadLocalRandom.current()));
+            }
+        }
+        throw new TeacherCallFailed(lastRefusedByBreaker ? TeacherCallFailed.Reason.CIRCUIT_OPEN : TeacherCallFailed.Reason.GAVE_UP,
+                "gave up after " + retry.maxAttempts() + " attempts; last error: " + lastError,
+                Usage.NONE, millisSince(started), retry.maxAttempts());
+    }
+
+    private Completion call(CompletionRequest request, String purpose, long started, int attempt) {
+        acquireSlot();
+        inFlight.incrementAndGet();
+        try {
+            long estimate = request.messages().stream().mapToLong(m -> m.content().length()).sum() / CHARS_PER_TOKEN
+                    + request.maxTokens();
+            Duration wait = Duration.ZERO;
+            if (requestRate != null) {
+                wait = requestRate.reserve(1);
+            }
+            if (tokenRate != null) {
+                Duration tokenWait = tokenRate.reserve(estimate);
+                wait = tokenWait.compareTo(wait) > 0 ? tokenWait : wait;
+            }
+            sleep(wait);
+            long callStart = System.nanoTime();
+            CompletionResponse response;
+            try {
+                response = api.complete(bearer, azureKey, spec.apiVersion(), request);
+            } finally {
+                callTime.record(Duration.ofNanos(System.nanoTime() - callStart));
+            }
+            Usage usage = response.usage() == null ? Usage.NONE
+                    : new Usage(response.usage().promptTokens(), response.usage().completionTokens());
+            if (tokenRate != null) {
+                tokenRate.charge(usage.promptTokens() + usage.completionTokens() - estimate);
+            }
+            account(usage, purpose);
+            count(purpose, "ok");
+            return new Completion(response.firstContent(), usage, millisSince(started), attempt);
+        } finally {
+            inFlight.decrementAndGet();
+            slots.release();
+        }
+    }
+
+    private void account(Usage usage, String purpose) {
+        Tags tags = Tags.of("teacher", spec.name(), "purpose", purpose);
+        Counter.builder("twt.gateway.tokens").description("tokens reported by the teacher").tags(tags).tag("type", "prompt")
+                .register(registry).increment(usage.promptTokens());
+        Counter.builder("twt.gateway.tokens").description("tokens reported by the teacher").tags(tags).tag("type", "completion")
+                .register(registry).increment(usage.completionTokens());
+        double cost = spec.costUsd(usage.promptTokens(), usage.completionTokens());
+        Counter.builder("twt.gateway.cost.usd").description("what the teacher's tokens cost at the configured prices")
+                .tags(tags).register(registry).increment(cost);
+        budget.spend(cost);
+    }
+
+    private void count(String purpose, String outcome) {
+        Counter.builder("twt.gateway.calls").description("attempts to call a teacher, by outcome")
+                .tags("teacher", spec.name(), "purpose", purpose, "outcome", outcome).register(registry).increment();
+    }
+
+    private void reportBudgetOnce() {
+        if (!budgetReported) {
+            budgetReported = true;
+            LOG.warnf("teacher %s: budget of %.2f USD reached (%.4f USD spent); its calls now fail as FAILED records",
+                    spec.name(), spec.budgetUsd().getAsDouble(), budget.spentUsd());
+        }
+    }
+
+    private void acquireSlot() {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessingException("interrupted while waiting for a free slot of " + spec.name(), e);
+        }
+    }
+
+    /** 408, 409, 425, 429 and 5xx are worth another try; other statuses mean the request itself is wrong. */
+    static boolean retryable(int status) {
+        return status == 408 || status == 409 || status == 425 || status == 429 || status >= 500;
+    }
+
+    /** Retry-After as seconds or as an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(Response response) {
+        String value = response.getHeaderString("Retry-After");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Duration wait;
+        try {
+            wait = Duration.ofMillis((long) (Double.parseDouble(value.strip()) * 1000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                wait = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+        if (wait.isNegative()) {
+            return Duration.ZERO;
+        }
+        return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
+    }
+
+    private static String errorBody(Response response) {
+        try {
+            String body = response.readEntity(String.class);
+            if (body == null || body.isBlank()) {
+                return "(no body)";
+            }
+            return body.length() > ERROR_BODY_CHARS ? body.substring(0, ERROR_BODY_CHARS) + "..." : body;
+        } catch (RuntimeException e) {
+            return "(body unreadable)";
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t) || t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    private static void sleep(Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.twt.gateway.outgoing;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.quarkus.runtime.Startup;
+import io.twt.gateway.config.GatewayConfig;
+import io.twt.gateway.domain.CircuitBreaker;
+import io.twt.gateway.domain.RetryPolicy;
+import io.twt.gateway.domain.TeacherSpec;
+import io.twt.gateway.domain.TeachersFile;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
+
+/**
+ * The configured teachers, each with its own REST client: from the teachers file when one is given,
+ * otherwise the lab teachers at {@code twt.gateway.lab-url}. Keys are read here and never logged.
+ */
+@Startup
+@ApplicationScoped
+public class Teachers {
+
+    private static final Logger LOG = Logger.getLogger(Teachers.class);
+    private static final long LONGEST_CONNECT_TIMEOUT_MS = 10_000;
+
+    private final Map<String, TeacherClient> clients = new LinkedHashMap<>();
+
+    public Teachers(GatewayConfig config, MeterRegistry registry) {
+        List<TeacherSpec> specs = config.teachersFile().map(TeachersFile::read).orElseGet(() -> labTeachers(config));
+        RetryPolicy retry = new RetryPolicy(config.retry().maxAttempts(), config.retry().backoffBase(), config.retry().backoffMax());
+        for (TeacherSpec spec : specs) {
+            CircuitBreaker breaker = new CircuitBreaker(config.breaker().failures(), config.breaker().openFor(), System::nanoTime);
+            clients.put(spec.name(), new TeacherClient(spec, restClient(spec), apiKey(spec), retry, breaker, registry));
+            LOG.infof("teacher %s: model %s at %s (%s), max %d concurrent, timeout %s", spec.name(), spec.model(),
+                    spec.baseUrl(), spec.kind().name().toLowerCase(), spec.maxConcurrency(), spec.timeout());
+        }
+        LOG.infof("%d teachers from %s", clients.size(),
+                config.teachersFile().map(Path::toString).orElse("the lab at " + config.labUrl()));
+    }
+
+    public List<TeacherClient> all() {
+        return List.copyOf(clients.values());
+    }
+
+    public Optional<TeacherClient> named(String name) {
+        return Optional.ofNullable(clients.get(name));
+    }
+
+    public int count() {
+        return clients.size();
+    }
+
+    private static List<TeacherSpec> labTeachers(GatewayConfig config) {
+        return config.labTeachers().stream().map(model -> new TeacherSpec(model, config.labUrl(), model, null, null,
+                TeacherSpec.ApiKind.OPENAI, null, config.labMaxConcurrency(), OptionalInt.empty(), OptionalInt.empty(),
+                config.labTimeout(), 0, 0, OptionalDouble.empty(), TeacherSpec.ResponseFormat.JSON_SCHEMA)).toList();
+    }
+
+    private static OpenAiChatApi restClient(TeacherSpec spec) {
+        long timeoutMs = spec.timeout().toMillis();
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(spec.baseUrl()))
+                .connectTimeout(Math.min(timeoutMs, LONGEST_CONNECT_TIMEOUT_MS), TimeUnit.MILLISECONDS)
+                .readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                // one pooled connection per allowed concurrent call
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, spec.maxConcurrency())
+                .build(OpenAiChatApi.class);
+    }
+
+    /** The key from the named environment variable or file (a mounted Kubernetes secret); null for keyless endpoints. */
+    private static String apiKey(TeacherSpec spec) {
+        if (spec.apiKeyEnv() != null) {
+            String key = System.getenv(spec.apiKeyEnv());
+            if (key == null || key.isBlank()) {
+                throw new IllegalStateException("teacher " + spec.name() + ": environment variable " + spec.apiKeyEnv()
+                        + " (its api-key-env) is not set");
+            }
+            return key.strip();
+        }
+        if (spec.apiKeyFile() != null) {
+            try {
+                return Files.readString(Path.of(spec.apiKeyFile())).strip();
+            } catch (IOException e) {
+                throw new IllegalStateException("teacher " + spec.name() + ": cannot read api-key-file " + spec.apiKeyFile(), e);
+            }
+        }
+        return null;
+    }
+}
