@@ -45,8 +45,7 @@ public class TrainerBeans {
     @Produces
     @ApplicationScoped
     RoundRunner runner(TrainerSettings settings, DistillationSet set, RoundLedger ledger, TrainerMetrics metrics,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                       @ConfigProperty(name = "twt.trainer.transactional-id", defaultValue = "trainer-service-0") String transactionalId) {
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         Path store = Path.of(settings.modelStore());
         boolean labStudent = settings.baseModel().isEmpty();
         ModelShape shape = switch (settings.training().labShape()) {
@@ -58,7 +57,7 @@ public class TrainerBeans {
         LmStudent student = new LmStudent(settings.baseModel().map(Path::of).orElse(null), store.resolve("base").resolve("lab-student"),
                 shape, TrainingPresets.resolve(settings.training(), labStudent), settings.drafts().maxNewTokens(),
                 settings.drafts().batchSize(), metrics);
-        exchange = new KafkaDraftExchange(bootstrapServers, transactionalId);
+        exchange = new KafkaDraftExchange(bootstrapServers, settings.transactionalId());
         versions = new KafkaVersionBoard(bootstrapServers);
         return new RoundRunner(set, ledger, student, exchange, versions, metrics, store, settings.compressionDeadline());
     }

@@ -1,6 +1,7 @@
 package io.twt.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.twt.lm.TrainingListener;
 import io.twt.lm.TrainingProgress;
 import io.twt.trainer.domain.CompressedSet;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /** Training progress, tokens/s and compression accounting as Prometheus metrics and log lines. */
+@Startup
 @ApplicationScoped
 public class TrainerMetrics implements RoundListener, TrainingListener {
 

@@ -25,6 +25,13 @@ public interface TrainerSettings {
     @WithDefault("twt")
     String recipe();
 
+    /**
+     * Fixed per instance (a StatefulSet pod name on Kubernetes): the draft producer's transactional id, so a
+     * restarted trainer fences the crashed one and aborts its open draft transaction at once.
+     */
+    @WithDefault("trainer-service-0")
+    String transactionalId();
+
     Round round();
 
     Training training();
