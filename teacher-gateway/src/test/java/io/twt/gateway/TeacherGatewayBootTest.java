@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,12 +19,14 @@ import org.junit.jupiter.api.Timeout;
 
 @QuarkusTest
 @QuarkusTestResource(LocalKafkaResource.class)
+@QuarkusTestResource(LabTeachersResource.class)
 class TeacherGatewayBootTest {
 
     @Test
     void healthIsUpAndMetricsAreServed() {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"))
+                .body(containsString("twt_gateway_budget_spent_usd{teacher=\"lab-terse\"}"));
     }
 
     @Test
@@ -34,6 +37,6 @@ class TeacherGatewayBootTest {
         ConsumerRecord<String, byte[]> dead = topics.awaitRecord(Topic.QUERIES.dlq(), "bad-1");
         assertEquals("{not json", new String(dead.value(), StandardCharsets.UTF_8));
         String reason = topics.header(dead, DeadLetterHeaders.REASON);
-        org.junit.jupiter.api.Assertions.assertTrue(reason.contains("invalid JSON"), reason);
+        assertTrue(reason.contains("invalid JSON"), reason);
     }
 }

@@ -45,6 +45,14 @@ public interface GatewayConfig {
     /** Prompt templates and confidence weights per task kind (code, mcq, math). */
     Map<String, Task> tasks();
 
+    /**
+     * Queries processed at once, each on its own virtual thread (application.properties hands it to
+     * {@code smallrye.messaging.worker.<virtual-thread>.max-concurrency}); keep it above the largest
+     * teacher max-concurrency so no teacher waits for work.
+     */
+    @WithDefault("64")
+    int maxQueriesInFlight();
+
     /** (query, teacher) pairs remembered as done, against redelivery. */
     @WithDefault("100000")
     int ledgerCapacity();
