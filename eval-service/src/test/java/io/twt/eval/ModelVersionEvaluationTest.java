@@ -1,0 +1,173 @@
+package io.twt.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.twt.common.DistillSample;
+import io.twt.common.DistillSampleSet;
+import io.twt.common.EvalReport;
+import io.twt.common.Json;
+import io.twt.common.ModelVersion;
+import io.twt.common.Query;
+import io.twt.common.RecordCodec;
+import io.twt.common.Rejection;
+import io.twt.common.SchemaVersion;
+import io.twt.common.StudentPrompt;
+import io.twt.common.TaskKind;
+import io.twt.common.TeacherOutput;
+import io.twt.common.TeacherStatus;
+import io.twt.common.Topic;
+import io.twt.common.Usage;
+import io.twt.eval.domain.sandbox.Sandbox;
+import io.twt.eval.domain.scoring.Evaluator;
+import io.twt.eval.domain.scoring.Scorer;
+import io.twt.eval.domain.scoring.TaskScore;
+import io.twt.eval.domain.student.LmStudentLoader;
+import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.kafka.LocalKafkaResource;
+import io.twt.kafka.TestTopics;
+import io.twt.lab.LabTasks;
+import io.twt.lab.Split;
+import io.twt.lm.ModelFactory;
+import io.twt.lm.ModelShape;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A model version on the topic -> reports on {@code twt.eval-reports} whose numbers equal a direct
+ * evaluation of the same model on the same eval sets; then the dashboard, with teacher and DCRS records
+ * added, rendered by headless Chromium (Debian package chromium).
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalKafkaResource.class)
+class ModelVersionEvaluationTest {
+
+    private static final RecordCodec<EvalReport> REPORTS = RecordCodec.of(EvalReport.class);
+    private static final RecordCodec<ModelVersion> VERSIONS = RecordCodec.of(ModelVersion.class);
+    private static final RecordCodec<TeacherOutput> OUTPUTS = RecordCodec.of(TeacherOutput.class);
+
+    @Inject
+    EvalSettings settings;
+
+    @Inject
+    Sandbox sandbox;
+
+    @TestHTTPResource("/")
+    URL dashboard;
+
+    @Test
+    @Timeout(600)
+    void modelVersionIsReportedWithTheNumbersOfADirectEvaluation() throws Exception {
+        Path model = tinyModel();
+        TestTopics topics = new TestTopics(LocalKafkaResource.broker().bootstrapServers());
+        ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, 1, 3, "twt", model.toString(), null, 30, 900, 1.5, 2.0);
+        topics.send(Topic.MODEL_VERSIONS.topicName(), version.key(), VERSIONS.encode(version));
+
+        List<EvalReport> reports = topics.awaitRecords(Topic.EVAL_REPORTS.topicName(), 6,
+                        r -> r.key().startsWith("1:3:") || r.key().endsWith(":vanilla"), Duration.ofMinutes(8))
+                .stream().map(r -> REPORTS.decode(r.value())).toList();
+
+        Map<TaskKind, TaskScore> direct = new VersionEvaluator(EvalBeans.evalSets(settings),
+                new LmStudentLoader(settings.maxNewTokens()), new Evaluator(new Scorer(sandbox), 1), settings.batchSize())
+                .evaluate(model, null);
+        for (EvalReport report : reports) {
+            TaskScore expected = direct.get(report.task());
+            assertEquals(expected.metric(), report.metric());
+            assertEquals(expected.value(), report.value(), report.key());
+            assertEquals(expected.n(), report.n());
+            assertEquals(settings.limit(), report.n());
+            assertEquals(expected.avgOutputTokens(), report.avgOutputTokens(), report.key());
+            assertEquals(expected.outputTokenDistribution(), report.outputTokenDistribution());
+            JsonNode examples = Json.MAPPER.readTree(Path.of(URI.create(report.perExampleUri())).toFile()).get("examples");
+            for (int i = 0; i < expected.examples().size(); i++) {
+                assertEquals(expected.examples().get(i).id(), examples.get(i).get("id").asText());
+                assertEquals(expected.examples().get(i).correct(), examples.get(i).get("correct").asBoolean());
+                assertEquals(expected.examples().get(i).outputTokens(), examples.get(i).get("outputTokens").asInt());
+            }
+        }
+        assertEquals(Map.of("student", 3L, "vanilla", 3L),
+                reports.stream().collect(Collectors.groupingBy(EvalReport::model, Collectors.counting())));
+
+        sendTeacherAndDcrsRecords(topics);
+        assertEquals(1.0, teacherReportOnBothQueries(topics, "lab-careful").value());
+        assertEquals(0.5, teacherReportOnBothQueries(topics, "lab-hasty").value());
+        assertEquals(25.0, teacherReportOnBothQueries(topics, "lab-hasty").avgOutputTokens(), "the teacher's completion tokens");
+        awaitDashboardShowing("lab-hasty");
+
+        dashboardRendersInChromium();
+    }
+
+    /** Teacher rows are republished as outputs arrive: the one that counts both queries. */
+    private static EvalReport teacherReportOnBothQueries(TestTopics topics, String teacher) {
+        return REPORTS.decode(topics.awaitRecords(Topic.EVAL_REPORTS.topicName(), 1,
+                r -> r.key().equals("0:0:math:" + teacher) && REPORTS.decode(r.value()).n() == 2, Duration.ofSeconds(60))
+                .get(0).value());
+    }
+
+    /** Two lab teachers answer two math queries with gold labels: one always right, one wrong once. */
+    private static void sendTeacherAndDcrsRecords(TestTopics topics) {
+        List<Query> queries = LabTasks.generate(TaskKind.MATH, Split.EVAL, 2, 99);
+        for (Query query : queries) {
+            topics.send(Topic.TEACHER_OUTPUTS.topicName(), query.id(), OUTPUTS.encode(teacherOutput(query, "lab-careful",
+                    query.gold(), 0.97)));
+            topics.send(Topic.TEACHER_OUTPUTS.topicName(), query.id(), OUTPUTS.encode(teacherOutput(query, "lab-hasty",
+                    query == queries.get(0) ? query.gold() + "1" : query.gold(), 0.6)));
+        }
+        DistillSampleSet accepted = new DistillSampleSet(SchemaVersion.CURRENT, queries.get(0).id(), queries.get(0),
+                List.of(new DistillSample("lab-careful", "worked it out", queries.get(0).gold(), 0.97)), null, 1, 2);
+        topics.send(Topic.DIVERSE_PAIRS.topicName(), accepted.queryId(), RecordCodec.of(DistillSampleSet.class).encode(accepted));
+        Rejection rejected = new Rejection(SchemaVersion.CURRENT, queries.get(1).id(), Rejection.Reason.ALL_LOW_CONFIDENCE, "c < s");
+        topics.send(Topic.REJECTED_QUERIES.topicName(), rejected.queryId(), RecordCodec.of(Rejection.class).encode(rejected));
+    }
+
+    private static TeacherOutput teacherOutput(Query query, String teacher, String answer, double confidence) {
+        return new TeacherOutput(SchemaVersion.CURRENT, query.id(), query, teacher, 2, TeacherStatus.OK, "step by step",
+                answer, Map.of("correctness", confidence), confidence, new Usage(40, 25), 10, 1, null);
+    }
+
+    private void awaitDashboardShowing(String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Chromium.fetch(dashboard).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the dashboard never showed " + text);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private void dashboardRendersInChromium() throws Exception {
+        Path out = Files.createTempDirectory("dashboard-");
+        String dom = Chromium.dumpDom(dashboard.toString());
+        assertTrue(dom.contains("vanilla student"), dom);
+        assertTrue(dom.contains("twt round 1 stage 3"), dom);
+        assertTrue(dom.contains("lab-careful"), dom);
+        assertTrue(dom.contains("<svg"), "charts are inline SVG");
+        Path png = Chromium.screenshot(dashboard.toString(), out.resolve("dashboard.png"), 1400, 2000);
+        Chromium.assertNotBlank(png);
+    }
+
+    private static Path tinyModel() throws IOException {
+        List<String> corpus = new ArrayList<>();
+        for (TaskKind kind : TaskKind.values()) {
+            for (Query query : LabTasks.generate(kind, Split.TRAIN, 60, 3)) {
+                corpus.add(StudentPrompt.prompt(query) + StudentPrompt.completion(null, query.gold()));
+            }
+        }
+        return ModelFactory.createRandom(Files.createTempDirectory("tiny-student-"), ModelShape.tiny(), corpus, 42L);
+    }
+}
