@@ -1,0 +1,72 @@
+package io.twt.lm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** config.json is read the way transformers reads it, and what cannot run fails with the value. */
+class LlamaConfigTest {
+
+    private static LlamaConfig parse(String json) throws Exception {
+        return LlamaConfig.fromJson(new ObjectMapper().readTree(json));
+    }
+
+    @Test
+    void llama3ConfigReadsEosListRopeScalingAndDefaults() throws Exception {
+        LlamaConfig c = parse("""
+                {"model_type": "llama", "vocab_size": 128256, "hidden_size": 2048, "intermediate_size": 8192,
+                 "num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8, "rope_theta": 500000.0,
+                 "rope_scaling": {"factor": 32.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                                  "original_max_position_embeddings": 8192, "rope_type": "llama3"},
+                 "eos_token_id": [128001, 128008, 128009], "bos_token_id": 128000, "tie_word_embeddings": true}""");
+        assertEquals(List.of(128001, 128008, 128009), c.eosTokenIds());
+        assertEquals(64, c.headDim());
+        assertEquals(4, c.kvGroups());
+        assertEquals(32.0, c.ropeScaling().factor());
+        assertTrue(c.tieWordEmbeddings());
+        assertFalse(c.qkvBias());
+        assertEquals(c, LlamaConfig.fromJson(c.toJson()));
+    }
+
+    @Test
+    void qwen2HasQkvBiasButNoOutputBias() throws Exception {
+        LlamaConfig c = parse("""
+                {"model_type": "qwen2", "vocab_size": 80, "hidden_size": 48, "intermediate_size": 128,
+                 "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 1, "eos_token_id": 2,
+                 "sliding_window": 4096, "use_sliding_window": false}""");
+        assertTrue(c.qkvBias());
+        assertFalse(c.outputBias());
+        assertEquals(0, c.slidingWindow());
+        assertEquals(List.of(2), c.eosTokenIds());
+    }
+
+    @Test
+    void mistralKeepsItsSlidingWindow() throws Exception {
+        LlamaConfig c = parse("""
+                {"model_type": "mistral", "vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 14336,
+                 "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8, "sliding_window": 4096}""");
+        assertEquals(4096, c.slidingWindow());
+    }
+
+    @Test
+    void unsupportedArchitecturesAndActivationsFailWithTheirValue() {
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> parse("""
+                {"model_type": "gpt2", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8,
+                 "num_hidden_layers": 1, "num_attention_heads": 2}"""));
+        assertTrue(type.getMessage().contains("gpt2"), type.getMessage());
+        IllegalArgumentException act = assertThrows(IllegalArgumentException.class, () -> parse("""
+                {"model_type": "llama", "hidden_act": "gelu", "vocab_size": 10, "hidden_size": 8,
+                 "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2}"""));
+        assertTrue(act.getMessage().contains("gelu"), act.getMessage());
+        IllegalArgumentException rope = assertThrows(IllegalArgumentException.class, () -> parse("""
+                {"model_type": "phi3", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8,
+                 "num_hidden_layers": 1, "num_attention_heads": 2, "rope_scaling": {"type": "longrope"}}"""));
+        assertTrue(rope.getMessage().contains("longrope"), rope.getMessage());
+    }
+}
