@@ -55,12 +55,16 @@ public final class SftTrainer {
      * thrown by the listener stops the run (the checkpoints written so far stay).
      */
     public TrainingResult train(List<SftExample> examples, TrainingListener listener) {
-        if (examples.isEmpty()) {
+        return trainTokenized(tokenize(examples), listener);
+    }
+
+    /** {@link #train} on examples tokenized elsewhere (benchmarks, callers with their own tokenization). */
+    public TrainingResult trainTokenized(List<TokenizedExample> data, TrainingListener listener) {
+        if (data.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
         long started = System.nanoTime();
         LlamaModel llama = model.llama();
-        List<TokenizedExample> data = tokenize(examples);
         int perStep = config.batchSize() * config.gradAccumulation();
         int stepsPerEpoch = (data.size() + perStep - 1) / perStep;
         int totalSteps = stepsPerEpoch * config.epochs();

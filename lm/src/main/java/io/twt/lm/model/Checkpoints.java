@@ -106,8 +106,9 @@ public final class Checkpoints {
             String name = e.getKey();
             if (config.modelType().equals("phi3") && name.endsWith("self_attn.q_proj.weight")) {
                 String prefix = name.substring(0, name.length() - "q_proj.weight".length());
-                NDArray qkv = e.getValue().concat(parameters.get(prefix + "k_proj.weight"), 0)
-                        .concat(parameters.get(prefix + "v_proj.weight"), 0);
+                NDArray qk = e.getValue().concat(parameters.get(prefix + "k_proj.weight"), 0);
+                NDArray qkv = qk.concat(parameters.get(prefix + "v_proj.weight"), 0);
+                fused.add(qk);
                 fused.add(qkv);
                 tensors.put(prefix + "qkv_proj.weight", qkv);
             } else if (config.modelType().equals("phi3") && name.endsWith("mlp.gate_proj.weight")) {

@@ -1,0 +1,123 @@
+// The Java side of bench/lm (run by run.sh): training and generation throughput of the lm module on a random
+// Llama checkpoint it writes, which torch_bench.py then loads, so both sides run the very same weights.
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.twt.lm.GenerationConfig;
+import io.twt.lm.LlamaConfig;
+import io.twt.lm.SftTrainer;
+import io.twt.lm.StudentModel;
+import io.twt.lm.TrainingConfig;
+import io.twt.lm.generate.Generator;
+import io.twt.lm.model.Checkpoints;
+import io.twt.lm.model.LlamaModel;
+import io.twt.lm.train.TokenizedExample;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+public class LmBench {
+
+    /** usage: LmBench DIR NAME VOCAB HIDDEN INTER LAYERS HEADS KV TIED BATCH SEQ TRAIN_STEPS PROMPT NEW_KV NEW_NOKV */
+    public static void main(String[] a) throws Exception {
+        Path dir = Path.of(a[0]);
+        String name = a[1];
+        int vocab = Integer.parseInt(a[2]), hidden = Integer.parseInt(a[3]), inter = Integer.parseInt(a[4]);
+        int layers = Integer.parseInt(a[5]), heads = Integer.parseInt(a[6]), kv = Integer.parseInt(a[7]);
+        boolean tied = Boolean.parseBoolean(a[8]);
+        int batch = Integer.parseInt(a[9]), seq = Integer.parseInt(a[10]), trainSteps = Integer.parseInt(a[11]);
+        int prompt = Integer.parseInt(a[12]), newKv = Integer.parseInt(a[13]), newNoKv = Integer.parseInt(a[14]);
+
+        // 1) a random checkpoint (no eos, so generation always runs its full length)
+        LlamaConfig config = new LlamaConfig("llama", vocab, hidden, inter, layers, heads, kv, hidden / heads, 1e-5,
+                10000.0, null, 4096, tied, false, false, 0, 1, List.of(), 0);
+        Files.createDirectories(dir);
+        SplittableRandom random = new SplittableRandom(1);
+        long parameters = 0;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> weights = new LinkedHashMap<>();
+            for (Map.Entry<String, Shape> e : LlamaModel.expectedShapes(config).entrySet()) {
+                float[] v = new float[Math.toIntExact(e.getValue().size())];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = e.getKey().endsWith("norm.weight") ? 1f : (float) (random.nextGaussian() * 0.08);
+                }
+                parameters += v.length;
+                weights.put(e.getKey(), manager.create(v, e.getValue()));
+            }
+            try (LlamaModel model = new LlamaModel(config, weights, manager.newSubManager())) {
+                Checkpoints.save(model, dir);
+            }
+        }
+        try (StudentModel model = StudentModel.load(dir, null)) {
+            // 2) generation (before training changes the weights): one prompt, greedy, with and without the KV cache (after a short warm-up)
+            long[] promptIds = new long[prompt];
+            for (int t = 0; t < prompt; t++) {
+                promptIds[t] = random.nextInt(vocab);
+            }
+            model.generateTokens(List.of(promptIds), GenerationConfig.greedy(4), g -> false);
+            long t0 = System.nanoTime();
+            List<Generator.Output> cached = model.generateTokens(List.of(promptIds), GenerationConfig.greedy(newKv), g -> false);
+            double kvSeconds = (System.nanoTime() - t0) / 1e9;
+            t0 = System.nanoTime();
+            List<Generator.Output> plain = model.generateTokens(List.of(promptIds),
+                    GenerationConfig.greedy(newNoKv).withKvCache(false), g -> false);
+            double noKvSeconds = (System.nanoTime() - t0) / 1e9;
+
+            // 3) training: full fine-tuning with AdamW on random token batches, the first step left out as warm-up
+            List<TokenizedExample> data = new ArrayList<>();
+            for (int i = 0; i < batch * trainSteps; i++) {
+                long[] ids = new long[seq];
+                for (int t = 0; t < seq; t++) {
+                    ids[t] = random.nextInt(vocab);
+                }
+                data.add(new TokenizedExample(ids, 1));
+            }
+            TrainingConfig train = TrainingConfig.builder().fullFineTuning().learningRate(1e-4).batchSize(batch)
+                    .epochs(1).warmupRatio(0).maxLength(seq).seed(1).build();
+            long[] firstStepDone = new long[1];
+            new SftTrainer(model, train).trainTokenized(data, p -> {
+                if (p.step() == 1) {
+                    firstStepDone[0] = System.nanoTime();
+                }
+            });
+            double trainSeconds = (System.nanoTime() - firstStepDone[0]) / 1e9;
+            double trainTokensPerSecond = (double) batch * seq * (trainSteps - 1) / trainSeconds;
+
+            // 4) the engine's own fp32 matmul rate, 2048^3
+            double gflops;
+            try (NDManager manager = NDManager.newBaseManager()) {
+                NDArray x = manager.randomNormal(new Shape(2048, 2048));
+                NDArray y = manager.randomNormal(new Shape(2048, 2048));
+                x.matMul(y).close();
+                int reps = 5;
+                t0 = System.nanoTime();
+                for (int i = 0; i < reps; i++) {
+                    x.matMul(y).close();
+                }
+                gflops = 2.0 * 2048 * 2048 * 2048 * reps / ((System.nanoTime() - t0) / 1e9) / 1e9;
+            }
+            StringBuilder tokens = new StringBuilder();
+            for (long id : cached.get(0).tokens()) {
+                tokens.append(tokens.length() == 0 ? "" : ",").append(id);
+            }
+            System.out.printf("{\"side\": \"java\", \"config\": \"%s\", \"parameters\": %d, \"train_tokens_per_s\": %.1f,"
+                            + " \"gen_kv_tokens_per_s\": %.1f, \"gen_nokv_tokens_per_s\": %.1f, \"matmul_gflops\": %.1f,"
+                            + " \"prompt\": \"%s\", \"greedy\": [%s]}%n",
+                    name, parameters, trainTokensPerSecond, cached.get(0).tokens().length / kvSeconds,
+                    plain.get(0).tokens().length / noKvSeconds, gflops, join(promptIds), tokens);
+        }
+    }
+
+    private static String join(long[] ids) {
+        StringBuilder s = new StringBuilder();
+        for (long id : ids) {
+            s.append(s.length() == 0 ? "" : ",").append(id);
+        }
+        return s.toString();
+    }
+}
