@@ -39,12 +39,16 @@ public interface EmbeddingConfig {
     @WithDefault("${java.io.tmpdir}/twt-models")
     Path cacheDir();
 
+    /** OnnxRuntime intra-op threads; 0 means one per core. */
+    @WithDefault("0")
+    int threads();
+
     /** DJL's ai.djl.offline: no downloads of engines or models at run time. */
     @WithDefault("true")
     boolean offline();
 
     default EncoderSettings settings() {
         return new EncoderSettings(modelName(), modelPath(), modelUrl(), engine(), maxTokens(), batchSize(),
-                tokenTypeIds(), cacheDir());
+                tokenTypeIds(), cacheDir(), threads());
     }
 }

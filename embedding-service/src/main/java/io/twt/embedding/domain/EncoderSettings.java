@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param batchSize    windows per forward pass
  * @param tokenTypeIds whether the model takes token_type_ids; empty means: as the model declares (ONNX) or no
  * @param cacheDir     where the bundled model is extracted
+ * @param threads      OnnxRuntime intra-op threads; 0 means one per core
  */
 public record EncoderSettings(String modelName, Optional<Path> modelPath, Optional<String> modelUrl, String engine,
-                              int maxTokens, int batchSize, Optional<Boolean> tokenTypeIds, Path cacheDir) {
+                              int maxTokens, int batchSize, Optional<Boolean> tokenTypeIds, Path cacheDir, int threads) {
 
     public EncoderSettings {
         if (maxTokens < 3) {
@@ -25,6 +26,9 @@ public record EncoderSettings(String modelName, Optional<Path> modelPath, Option
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (one per core) or more: " + threads);
         }
         if (modelPath.isPresent() && modelUrl.isPresent()) {
             throw new IllegalArgumentException("set a model path or a model URL, not both");
@@ -34,6 +38,6 @@ public record EncoderSettings(String modelName, Optional<Path> modelPath, Option
     /** The offline default: bundled all-MiniLM-L6-v2 on OnnxRuntime. */
     public static EncoderSettings bundledMiniLm(Path cacheDir, int batchSize) {
         return new EncoderSettings(BundledMiniLm.NAME, Optional.empty(), Optional.empty(), "OnnxRuntime",
-                BundledMiniLm.MAX_TOKENS, batchSize, Optional.empty(), cacheDir);
+                BundledMiniLm.MAX_TOKENS, batchSize, Optional.empty(), cacheDir, 0);
     }
 }

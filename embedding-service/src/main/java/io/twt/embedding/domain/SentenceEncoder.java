@@ -14,6 +14,8 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
@@ -32,6 +34,8 @@ import java.util.List;
  */
 public final class SentenceEncoder implements AutoCloseable {
 
+    public static final String ONNX_RUNTIME = "OnnxRuntime";
+
     private final String modelName;
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
@@ -41,10 +45,12 @@ public final class SentenceEncoder implements AutoCloseable {
     private final int maxTokens;
     private final int batchSize;
     private final boolean tokenTypeIds;
+    private final OrtSession.SessionOptions sessionOptions;
 
     private SentenceEncoder(String modelName, ZooModel<NDList, NDList> model, HuggingFaceTokenizer tokenizer,
-                            int maxTokens, int batchSize, boolean tokenTypeIds) {
+                            int maxTokens, int batchSize, boolean tokenTypeIds, OrtSession.SessionOptions sessionOptions) {
         this.modelName = modelName;
+        this.sessionOptions = sessionOptions;
         this.model = model;
         this.predictor = model.newPredictor();
         this.tokenizer = tokenizer;
@@ -66,6 +72,11 @@ public final class SentenceEncoder implements AutoCloseable {
                 .setTypes(NDList.class, NDList.class)
                 .optEngine(settings.engine())
                 .optTranslator(new NoopTranslator());
+        OrtSession.SessionOptions sessionOptions = null;
+        if (ONNX_RUNTIME.equals(settings.engine())) {
+            sessionOptions = sessionOptions(settings.threads());
+            criteria.optArgument("sessionOptions", sessionOptions);
+        }
         if (settings.modelUrl().isPresent()) {
             criteria.optModelUrls(settings.modelUrl().get());
         } else {
@@ -87,11 +98,26 @@ public final class SentenceEncoder implements AutoCloseable {
                     .build();
             boolean tokenTypes = settings.tokenTypeIds().orElseGet(() -> declaresInput(model, "token_type_ids"));
             return new SentenceEncoder(settings.modelName(), model, tokenizer, settings.maxTokens(),
-                    settings.batchSize(), tokenTypes);
+                    settings.batchSize(), tokenTypes, sessionOptions);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the tokenizer of " + settings.modelName(), e);
         } catch (ModelNotFoundException | MalformedModelException e) {
             throw new IllegalStateException("cannot load embedding model " + settings.modelName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(int threads) {
+        try {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // idle pool threads sleep instead of spinning: a spinning pool starves other processes on a shared
+            // host and, under contention, its own next batch; batches are large enough not to miss the wake-up
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", "0");
+            return options;
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot set OnnxRuntime session options: " + e.getMessage(), e);
         }
     }
 
@@ -189,6 +215,9 @@ public final class SentenceEncoder implements AutoCloseable {
         predictor.close();
         tokenizer.close();
         model.close();
+        if (sessionOptions != null) {
+            sessionOptions.close();
+        }
     }
 
     /** One model-sized slice of a text; {@code vector} is filled by its forward pass. */

@@ -90,7 +90,7 @@ class SentenceEncoderAgreementTest {
             words.add(vocabulary[(i * 7) % vocabulary.length]);
         }
         try (SentenceEncoder narrow = SentenceEncoder.load(new EncoderSettings(BundledMiniLm.NAME, Optional.empty(),
-                Optional.empty(), "OnnxRuntime", 16, 4, Optional.empty(), cache))) {
+                Optional.empty(), SentenceEncoder.ONNX_RUNTIME, 16, 4, Optional.empty(), cache, 0))) {
             float[] whole = narrow.embed(List.of(String.join(" ", words))).get(0);
             List<String> slices = List.of(String.join(" ", words.subList(0, 14)), String.join(" ", words.subList(14, 28)),
                     String.join(" ", words.subList(28, 40)));
