@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The dashboard as one self-contained HTML page: tables and inline SVG charts, no scripts and nothing
@@ -113,6 +115,14 @@ public final class DashboardPage {
                     case STUDENT -> runs.computeIfAbsent(row.recipe() + " r" + row.round(), k -> new ArrayList<>())
                             .add(new double[] {x, y, row.stage()});
                 }
+            }
+            SortedSet<Integer> stages = new TreeSet<>();
+            runs.values().forEach(points -> points.forEach(p -> stages.add((int) p[2])));
+            int legend = 0;
+            for (int stage : stages) {
+                html.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/>",
+                        MARGIN + 10, MARGIN + 8 + 13 * legend, STAGE_COLOURS[Math.min(stage, STAGE_COLOURS.length - 1)]))
+                        .append(text(MARGIN + 18, MARGIN + 12 + 13 * legend++, "start", "stage " + stage));
             }
             runs.forEach((run, points) -> {
                 StringBuilder path = new StringBuilder();
