@@ -54,12 +54,12 @@ public class LmBench {
             }
         }
         try (StudentModel model = StudentModel.load(dir, null)) {
-            // 2) generation (before training changes the weights): one prompt, greedy, with and without the KV cache (after a short warm-up)
+            // 2) generation (before training changes the weights): one prompt, greedy, with and without the KV cache, after one warm-up run
             long[] promptIds = new long[prompt];
             for (int t = 0; t < prompt; t++) {
                 promptIds[t] = random.nextInt(vocab);
             }
-            model.generateTokens(List.of(promptIds), GenerationConfig.greedy(4), g -> false);
+            model.generateTokens(List.of(promptIds), GenerationConfig.greedy(newKv), g -> false); // warm-up (JIT, allocator)
             long t0 = System.nanoTime();
             List<Generator.Output> cached = model.generateTokens(List.of(promptIds), GenerationConfig.greedy(newKv), g -> false);
             double kvSeconds = (System.nanoTime() - t0) / 1e9;

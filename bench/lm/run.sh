@@ -45,6 +45,7 @@ CONFIGS=("tiny  1024  128    344   4      4     2  true  8     128 12          3
          "small 8000  512    1376  6      8     4  false 8     256 6           32     64     24")
 RESULTS="$OUT/results.jsonl"
 : > "$RESULTS"
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 for line in "${CONFIGS[@]}"; do
   read -r name vocab hidden inter layers heads kv tied batch seq steps prompt newkv newnokv <<<"$line"
   [[ "$WHICH" == all || "$WHICH" == "$name" ]] || continue
@@ -62,6 +63,7 @@ for line in "${CONFIGS[@]}"; do
 done
 
 # 4) the table: java / torch ratios (above 1: Java is faster)
+LOAD="$LOAD_BEFORE -> $(cut -d' ' -f1 /proc/loadavg)" CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" \
 THREADS=$THREADS CORETYPE=$CORETYPE PRELOAD="${JAVA_PRELOAD:-none}" python3 - "$RESULTS" <<'PY'
 import json, os, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -70,6 +72,8 @@ for r in rows:
     by.setdefault(r["config"], {})[r["side"]] = r
 print(f"bench/lm  threads={os.environ['THREADS']}  OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}"
       f"  OPENBLAS_CORETYPE={os.environ['CORETYPE']}  java LD_PRELOAD={os.environ['PRELOAD']}")
+print(f"cpu {os.environ['CPU']}, {os.cpu_count()} cores, 1-minute load average {os.environ['LOAD']}"
+      " (other processes share these cores: compare ratios, not absolute figures)")
 print(f"{'config':7} {'params':>7} {'metric':24} {'java':>10} {'torch':>10} {'java/torch':>10}")
 for name, sides in by.items():
     j, t = sides["java"], sides["torch"]

@@ -115,7 +115,7 @@ def main():
     vocab = c["vocab_size"]
     # generation first: training changes the weights
     prompt_ids = [int(i) for i in prompt.split(",")]
-    greedy(model, prompt_ids, 4, True)
+    greedy(model, prompt_ids, new_kv, True)  # warm-up, as the Java side does
     t0 = time.perf_counter()
     tokens = greedy(model, prompt_ids, new_kv, True)
     kv = new_kv / (time.perf_counter() - t0)

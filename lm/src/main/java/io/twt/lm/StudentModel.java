@@ -98,7 +98,9 @@ public final class StudentModel implements AutoCloseable {
         for (String prompt : prompts) {
             ids.add(encode(prompt, true));
         }
-        List<Generator.Output> outputs = generateTokens(ids, config, generated -> stopIndex(decode(generated), config.stop()) >= 0);
+        Generator.StopCheck stopCheck = config.stop().isEmpty() ? generated -> false
+                : generated -> stopIndex(decode(generated), config.stop()) >= 0;
+        List<Generator.Output> outputs = generateTokens(ids, config, stopCheck);
         List<Generation> generations = new ArrayList<>();
         for (Generator.Output output : outputs) {
             String text = decode(output.tokens());
