@@ -131,8 +131,7 @@ public final class DashboardPage {
                 for (double[] p : points) {
                     int stage = (int) p[2];
                     html.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>",
-                            p[0], p[1], STAGE_COLOURS[Math.min(stage, STAGE_COLOURS.length - 1)]))
-                            .append(text(p[0] + 7, p[1] + 12, "start", "stage " + stage));
+                            p[0], p[1], STAGE_COLOURS[Math.min(stage, STAGE_COLOURS.length - 1)]));
                 }
             });
             html.append("</svg>");
