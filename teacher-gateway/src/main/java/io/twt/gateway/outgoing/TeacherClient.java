@@ -22,6 +22,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
@@ -54,6 +56,7 @@ public final class TeacherClient {
     private final MeterRegistry registry;
     private final Timer callTime;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private volatile boolean budgetReported;
 
     public TeacherClient(TeacherSpec spec, OpenAiChatApi api, String apiKey, RetryPolicy retry, CircuitBreaker breaker,
@@ -177,20 +180,24 @@ public final class TeacherClient {
     }
 
     private void account(Usage usage, String purpose) {
-        Tags tags = Tags.of("teacher", spec.name(), "purpose", purpose);
-        Counter.builder("twt.gateway.tokens").description("tokens reported by the teacher").tags(tags).tag("type", "prompt")
-                .register(registry).increment(usage.promptTokens());
-        Counter.builder("twt.gateway.tokens").description("tokens reported by the teacher").tags(tags).tag("type", "completion")
-                .register(registry).increment(usage.completionTokens());
+        counter("twt.gateway.tokens", "tokens reported by the teacher", "purpose", purpose, "type", "prompt")
+                .increment(usage.promptTokens());
+        counter("twt.gateway.tokens", "tokens reported by the teacher", "purpose", purpose, "type", "completion")
+                .increment(usage.completionTokens());
         double cost = spec.costUsd(usage.promptTokens(), usage.completionTokens());
-        Counter.builder("twt.gateway.cost.usd").description("what the teacher's tokens cost at the configured prices")
-                .tags(tags).register(registry).increment(cost);
+        counter("twt.gateway.cost.usd", "what the teacher's tokens cost at the configured prices", "purpose", purpose)
+                .increment(cost);
         budget.spend(cost);
     }
 
     private void count(String purpose, String outcome) {
-        Counter.builder("twt.gateway.calls").description("attempts to call a teacher, by outcome")
-                .tags("teacher", spec.name(), "purpose", purpose, "outcome", outcome).register(registry).increment();
+        counter("twt.gateway.calls", "attempts to call a teacher, by outcome", "purpose", purpose, "outcome", outcome).increment();
+    }
+
+    /** This teacher's counter with these tags, looked up once: registering on every call costs more than the call's bookkeeping. */
+    private Counter counter(String name, String description, String... tags) {
+        return counters.computeIfAbsent(name + String.join("\u0000", tags), key -> Counter.builder(name)
+                .description(description).tag("teacher", spec.name()).tags(tags).register(registry));
     }
 
     private void reportBudgetOnce() {
