@@ -195,6 +195,31 @@ public record LlamaConfig(String modelType, int vocabSize, int hiddenSize, int i
         }
     }
 
+    /**
+     * This configuration with the eos ids of a {@code generation_config.json} added: transformers' generate() stops
+     * at those, and some checkpoints list their chat end token only there.
+     */
+    public LlamaConfig withGenerationConfig(Path generationConfigJson) {
+        if (!Files.exists(generationConfigJson)) {
+            return this;
+        }
+        JsonNode eosNode;
+        try {
+            eosNode = JSON.readTree(generationConfigJson.toFile()).path("eos_token_id");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + generationConfigJson, e);
+        }
+        List<Integer> eos = new ArrayList<>(eosTokenIds);
+        for (JsonNode id : eosNode.isArray() ? eosNode : List.of(eosNode)) {
+            if (id.isNumber() && !eos.contains(id.asInt())) {
+                eos.add(id.asInt());
+            }
+        }
+        return new LlamaConfig(modelType, vocabSize, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
+                headDim, rmsNormEps, ropeTheta, ropeScaling, maxPositionEmbeddings, tieWordEmbeddings, qkvBias,
+                outputBias, slidingWindow, bosTokenId, eos, padTokenId);
+    }
+
     public int kvGroups() {
         return numHeads / numKvHeads;
     }

@@ -51,7 +51,8 @@ public final class StudentModel implements AutoCloseable {
 
     /** Loads config.json, the safetensors weights and tokenizer.json of modelDir, plus a PEFT adapter if given. */
     public static StudentModel load(Path modelDir, Path adapterDirOrNull) {
-        LlamaConfig config = LlamaConfig.read(modelDir.resolve("config.json"));
+        LlamaConfig config = LlamaConfig.read(modelDir.resolve("config.json"))
+                .withGenerationConfig(modelDir.resolve("generation_config.json"));
         NDManager manager = NDManager.newBaseManager();
         try {
             LlamaModel model = Checkpoints.load(modelDir, config, manager);

@@ -2,6 +2,10 @@ package io.twt.lm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -32,6 +36,17 @@ class LlamaConfigTest {
         assertTrue(c.tieWordEmbeddings());
         assertFalse(c.qkvBias());
         assertEquals(c, LlamaConfig.fromJson(c.toJson()));
+    }
+
+    @Test
+    void generationConfigAddsItsEosIds(@TempDir Path tmp) throws Exception {
+        Path generationConfig = tmp.resolve("generation_config.json");
+        Files.writeString(generationConfig, "{\"eos_token_id\": [2, 7], \"bos_token_id\": 1}");
+        LlamaConfig c = parse("""
+                {"model_type": "llama", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8,
+                 "num_hidden_layers": 1, "num_attention_heads": 2, "eos_token_id": 2}""");
+        assertEquals(List.of(2, 7), c.withGenerationConfig(generationConfig).eosTokenIds());
+        assertEquals(c, c.withGenerationConfig(tmp.resolve("absent.json")));
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class LlamaModel implements AutoCloseable {
             this.oProj = oProj;
         }
 
+        /** x (B, T, H), cos/sin (B, 1, T, hd), mask (B, 1, 1, T, S) -> (B, T, H). */
         NDArray forward(LlamaConfig c, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer,
                         boolean training) {
             long b = x.getShape().get(0);
@@ -55,7 +56,7 @@ public final class LlamaModel implements AutoCloseable {
             // query heads h = kv * groups + g share kv head `kv` (transformers' repeat_kv), without copying K and V
             NDArray qg = q.reshape(b, c.numKvHeads(), groups * t, hd); // (B, nkv, g*T, hd)
             NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).muli(1.0 / Math.sqrt(hd)); // (B, nkv, g*T, S)
-            scores = scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask.expandDims(1)); // + (B, 1, 1, T, S)
+            scores = scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask); // + (B, 1, 1, T, S)
             NDArray probs = scores.softmax(4).reshape(b, c.numKvHeads(), groups * t, s); // fp32 softmax over keys
             NDArray y = probs.matMul(v) // (B, nkv, g*T, hd)
                     .reshape(b, c.numHeads(), t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) c.numHeads() * hd);
@@ -212,12 +213,14 @@ public final class LlamaModel implements AutoCloseable {
      */
     public NDArray forward(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache, boolean training,
                            boolean lastOnly) {
-        int maxPosition = Math.toIntExact(positionIds.max().getLong()) + 1;
+        // positions never exceed the sequence index, so the table needs at most cached + T rows (no device sync)
+        int rows = Math.toIntExact((cache == null ? 0 : cache.length()) + inputIds.getShape().get(1));
         NDArray x = embedding(inputIds, embedTokens); // (B, T, H)
-        NDArray cos = embedding(positionIds, rope.cos(maxPosition)).expandDims(1); // (B, 1, T, hd)
-        NDArray sin = embedding(positionIds, rope.sin(maxPosition)).expandDims(1); // (B, 1, T, hd)
+        NDArray cos = embedding(positionIds, rope.cos(rows)).expandDims(1); // (B, 1, T, hd)
+        NDArray sin = embedding(positionIds, rope.sin(rows)).expandDims(1); // (B, 1, T, hd)
+        NDArray groupMask = mask.expandDims(1); // (B, 1, 1, T, S): broadcast over kv heads and query groups
         for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(config, x, cos, sin, mask, cache, i, training); // (B, T, H)
+            x = layers.get(i).forward(config, x, cos, sin, groupMask, cache, i, training); // (B, T, H)
         }
         if (lastOnly) {
             x = x.get(":, -1:, :"); // (B, 1, H)
