@@ -71,9 +71,10 @@ public final class LocalKafka implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             int brokerPort = port == 0 ? freePort() : port;
-            int controllerPort = freePort();
+            Properties identity = identity(dataDir);
+            int controllerPort = Integer.parseInt(identity.getProperty("controller.port"));
             Properties props = serverProperties(dataDir.resolve("logs"), brokerPort, controllerPort);
-            format(dataDir, props);
+            format(dataDir, props, identity.getProperty("cluster.id"));
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             String bootstrap = "127.0.0.1:" + brokerPort;
@@ -119,13 +120,34 @@ public final class LocalKafka implements AutoCloseable {
         return props;
     }
 
-    private static void format(Path dataDir, Properties props) throws IOException {
+    /**
+     * The cluster id and controller port of this data directory, made on first start and kept, so that a
+     * restarted broker finds the metadata it formatted (a new id would not match meta.properties).
+     */
+    private static Properties identity(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("twt-kafka.properties");
+        Properties identity = new Properties();
+        if (Files.exists(file)) {
+            try (var reader = Files.newBufferedReader(file)) {
+                identity.load(reader);
+            }
+            return identity;
+        }
+        identity.setProperty("cluster.id", Uuid.randomUuid().toString());
+        identity.setProperty("controller.port", String.valueOf(freePort()));
+        try (Writer writer = Files.newBufferedWriter(file)) {
+            identity.store(writer, "twt local Kafka identity: kept across restarts");
+        }
+        return identity;
+    }
+
+    private static void format(Path dataDir, Properties props, String clusterId) throws IOException {
         Path configFile = dataDir.resolve("server.properties");
         try (Writer writer = Files.newBufferedWriter(configFile)) {
             props.store(writer, "twt local Kafka (KRaft, single node)");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = StorageTool.execute(new String[]{"format", "--cluster-id", Uuid.randomUuid().toString(),
+        int status = StorageTool.execute(new String[]{"format", "--cluster-id", clusterId,
                 "--config", configFile.toString(), "--ignore-formatted"}, new PrintStream(out, true, StandardCharsets.UTF_8));
         if (status != 0) {
             throw new IllegalStateException("formatting Kafka storage in " + dataDir + " failed: "

@@ -62,4 +62,15 @@ class LocalKafkaTest {
         }
         assertFalse(Files.exists(dataDir), "data directory should be deleted");
     }
+
+    @Test
+    @Timeout(180)
+    void restartsOnItsDataAndKeepsItsRecords(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (LocalKafka kafka = LocalKafka.start(dir, 0, false)) {
+            new TestTopics(kafka.bootstrapServers()).send(Topic.QUERIES.topicName(), "kept", "{}");
+        }
+        try (LocalKafka kafka = LocalKafka.start(dir, 0, false)) {
+            assertEquals("kept", new TestTopics(kafka.bootstrapServers()).awaitRecord(Topic.QUERIES.topicName(), "kept").key());
+        }
+    }
 }
