@@ -55,7 +55,8 @@ public class TrainerBeans {
                     + settings.training().labShape());
         };
         LmStudent student = new LmStudent(settings.baseModel().map(Path::of).orElse(null), store.resolve("base").resolve("lab-student"),
-                shape, TrainingPresets.resolve(settings.training(), labStudent), settings.drafts().maxNewTokens(),
+                shape, TrainingPresets.resolve(settings.training(), labStudent), settings.training().checkpointEvery(),
+                settings.drafts().maxNewTokens(),
                 settings.drafts().batchSize(), metrics);
         exchange = new KafkaDraftExchange(bootstrapServers, settings.transactionalId());
         versions = new KafkaVersionBoard(bootstrapServers);

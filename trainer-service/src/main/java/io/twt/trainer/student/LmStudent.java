@@ -33,20 +33,23 @@ public final class LmStudent implements Student {
     private final Path labStudentDir;
     private final ModelShape labShape;
     private final TrainingConfig training;
+    private final int checkpointEvery;
     private final int draftMaxTokens;
     private final int draftBatch;
     private final TrainingListener progress;
 
     /**
      * @param configuredBase the base model directory, or null to make the lab student in {@code labStudentDir}
-     * @param training       the stage settings; its checkpoint directory is set per stage
+     * @param training        the stage settings; the checkpoint directory is set per stage
+     * @param checkpointEvery optimizer steps between checkpoints
      */
     public LmStudent(Path configuredBase, Path labStudentDir, ModelShape labShape, TrainingConfig training,
-                     int draftMaxTokens, int draftBatch, TrainingListener progress) {
+                     int checkpointEvery, int draftMaxTokens, int draftBatch, TrainingListener progress) {
         this.configuredBase = configuredBase;
         this.labStudentDir = labStudentDir;
         this.labShape = labShape;
         this.training = training;
+        this.checkpointEvery = checkpointEvery;
         this.draftMaxTokens = draftMaxTokens;
         this.draftBatch = draftBatch;
         this.progress = progress;
@@ -78,7 +81,8 @@ public final class LmStudent implements Student {
         boolean full = training.fullFineTuning();
         Path modelDir = full && job.previous() != null ? job.previous().dir() : job.baseModel();
         Path adapter = !full && job.previous() != null ? job.previous().dir() : null;
-        TrainingConfig config = training.toBuilder().checkpointDir(job.workDir().resolve("checkpoints")).resume(true).build();
+        TrainingConfig config = training.toBuilder().checkpointDir(job.workDir().resolve("checkpoints"))
+                .checkpointEvery(checkpointEvery).resume(true).build();
         List<SftExample> examples = job.examples().stream().map(e -> new SftExample(e.prompt(), e.completion())).toList();
         Path out = job.workDir().resolve(full ? "model" : "adapter");
         Path partial = job.workDir().resolve((full ? "model" : "adapter") + ".partial");

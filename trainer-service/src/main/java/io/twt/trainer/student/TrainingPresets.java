@@ -31,6 +31,6 @@ public final class TrainingPresets {
         settings.batchSize().ifPresent(builder::batchSize);
         settings.epochs().ifPresent(builder::epochs);
         settings.maxLength().ifPresent(builder::maxLength);
-        return builder.checkpointEvery(settings.checkpointEvery()).seed(settings.seed()).build();
+        return builder.seed(settings.seed()).build();
     }
 }

@@ -1,0 +1,71 @@
+package io.twt.trainer.student;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.twt.common.DistillSample;
+import io.twt.common.Query;
+import io.twt.common.TaskKind;
+import io.twt.lm.ModelShape;
+import io.twt.lm.TrainingConfig;
+import io.twt.lm.TrainingListener;
+import io.twt.trainer.domain.DistillRow;
+import io.twt.trainer.domain.StageRecipe;
+import io.twt.trainer.domain.Student;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The lm student as the rounds drive it: made from nothing, stage 1 from scratch, stage 2 from stage 1's weights. */
+class LmStudentTest {
+
+    @TempDir
+    Path store;
+
+    @BeforeAll
+    static void offline() {
+        System.setProperty("ai.djl.offline", "true");
+    }
+
+    private static List<DistillRow> rows() {
+        List<DistillRow> rows = new ArrayList<>();
+        for (int a = 1; a <= 8; a++) {
+            Query query = Query.of("q" + a, TaskKind.MATH, "What is " + a + " plus 2?", null, null, "test", null);
+            rows.add(new DistillRow(query, new DistillSample("t", a + " plus 2 makes " + (a + 2) + ".", String.valueOf(a + 2), 0.97)));
+        }
+        return rows;
+    }
+
+    @Test
+    void stagesHandOverFullWeightsAndDraftsComeOutOfTheTrainedStudent() {
+        TrainingConfig config = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(2)
+                .maxLength(128).build();
+        LmStudent student = new LmStudent(null, store.resolve("base/lab-student"), ModelShape.tiny(), config, 2, 16, 4,
+                TrainingListener.none());
+        List<DistillRow> rows = rows();
+        Path base = student.baseModel(rows);
+        assertTrue(Files.exists(base.resolve("tokenizer.json")));
+        assertEquals(base, student.baseModel(rows), "made once");
+
+        StageRecipe hard = StageRecipe.hard();
+        Student.TrainedStage one = student.train(new Student.StageJob(1, 1, base, null,
+                hard.examples(hard.stage(1), rows, 1, Map.of()), store.resolve("stage-1")));
+        assertTrue(one.weights().full());
+        assertTrue(Files.exists(one.weights().dir().resolve("model.safetensors")));
+        assertTrue(one.trainTokens() > 0);
+
+        Student.TrainedStage two = student.train(new Student.StageJob(1, 2, base, one.weights(),
+                hard.examples(hard.stage(3), rows, 1, Map.of()), store.resolve("stage-2")));
+        assertTrue(Files.exists(two.weights().dir().resolve("config.json")));
+
+        List<Student.Draft> drafts = student.generate(base, two.weights(), List.of("Problem: What is 1 plus 2?\nSolution:\n",
+                "Problem: What is 3 plus 2?\nSolution:\n"));
+        assertEquals(2, drafts.size());
+        assertTrue(drafts.get(0).tokens() > 0 && drafts.get(0).tokens() <= 16);
+    }
+}
