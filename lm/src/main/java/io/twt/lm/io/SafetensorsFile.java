@@ -102,10 +102,6 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    public Path path() {
-        return path;
-    }
-
     public Set<String> names() {
         return Collections.unmodifiableSet(tensors.keySet());
     }
