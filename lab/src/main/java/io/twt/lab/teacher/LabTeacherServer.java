@@ -94,6 +94,7 @@ public final class LabTeacherServer implements AutoCloseable {
     }
 
     private void completions(HttpExchange exchange) throws IOException {
+        long received = System.nanoTime();
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
                 send(exchange, 405, error("use POST", "invalid_request_error"));
@@ -118,9 +119,11 @@ public final class LabTeacherServer implements AutoCloseable {
                 messages.add(new ChatMessage(m.path("role").asText(), m.path("content").asText("")));
             }
             FaultSettings settings = faults;
-            sleep(settings.latency().plusMillis(settings.jitter().isZero() ? 0
-                    : ThreadLocalRandom.current().nextLong(settings.jitter().toMillis() + 1)));
             String content = LabTeacher.answer(persona, messages, request.get("response_format"));
+            // the latency is the whole time to answer, the lab's own work included
+            Duration latency = settings.latency().plusMillis(settings.jitter().isZero() ? 0
+                    : ThreadLocalRandom.current().nextLong(settings.jitter().toMillis() + 1));
+            sleep(latency.minusNanos(System.nanoTime() - received));
             double roll = ThreadLocalRandom.current().nextDouble();
             if (roll < settings.rate429()) {
                 faultsInjected.incrementAndGet();
