@@ -10,7 +10,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The learnt byte-level BPE loads in DJL's tokenizer, encodes any text reversibly and compresses its corpus. */
+/** The learnt byte-level BPE loads in DJL's tokenizer, encodes any text reversibly (untruncated) and compresses its corpus. */
 class BpeTrainerTest {
 
     @TempDir
@@ -32,6 +32,10 @@ class BpeTrainerTest {
             assertEquals(seen, tokenizer.decode(ids));
             String unseen = "def f(x):\n\treturn x ** 2  # Größe, 数字 🙂";
             assertEquals(unseen, tokenizer.decode(tokenizer.encode(unseen, false)));
+            String longText = "zq! ".repeat(700); // far past DJL's default 512-token truncation
+            long[] longIds = tokenizer.encode(longText, true);
+            assertTrue(longIds.length > 1400, longIds.length + " tokens");
+            assertEquals(longText, tokenizer.decode(longIds));
             long[] withBos = tokenizer.encode("Problem:", true);
             assertEquals(BpeTrainer.BOS_ID, withBos[0]);
             assertEquals(tokenizer.encode("Problem:", false).length + 1, withBos.length);
