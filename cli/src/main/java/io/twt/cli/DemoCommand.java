@@ -53,12 +53,13 @@ final class DemoCommand {
         System.out.printf("pushed %d lab queries (%d math, %d mcq, %d code) to %s%n", queries.size(),
                 count(queries, TaskKind.MATH), count(queries, TaskKind.MCQ), count(queries, TaskKind.CODE),
                 Topic.QUERIES.topicName());
-        try (KafkaView view = new KafkaView(bootstrap); LiveLines live = new LiveLines(System.out)) {
-            awaitProgress(view, live, queries.size(), options, options.decisionTimeout(), "DCRS decisions",
+        try (KafkaView view = new KafkaView(bootstrap); LiveLines live = new LiveLines(System.out);
+             TopicTally tally = new TopicTally(bootstrap, PipelineProgress.TOPICS)) {
+            awaitProgress(tally, live, queries.size(), options, options.decisionTimeout(), "DCRS decisions",
                     PipelineProgress::allDecided);
             System.out.println("starting a round: " + post(Service.TRAINER_SERVICE.url() + "/rounds"));
-            awaitProgress(view, live, queries.size(), options, options.roundTimeout(), "three stages and their evaluation",
-                    p -> roundEvaluated(view, options.teachers()));
+            awaitProgress(tally, live, queries.size(), options, options.roundTimeout(), "three stages and their evaluation",
+                    p -> p.modelVersions() >= STAGES && roundEvaluated(view, options.teachers()));
         }
         try (KafkaView view = new KafkaView(bootstrap)) {
             Collection<EvalReport> reports = view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values();
@@ -108,11 +109,12 @@ final class DemoCommand {
         }
     }
 
-    private static void awaitProgress(KafkaView view, LiveLines live, int queries, Options options, Duration timeout,
+    private static void awaitProgress(TopicTally tally, LiveLines live, int queries, Options options, Duration timeout,
                                       String what, Predicate<PipelineProgress> done) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            PipelineProgress progress = PipelineProgress.from(view.topicFigures(), queries, options.teachers(), trainerLine());
+            tally.refresh();
+            PipelineProgress progress = PipelineProgress.from(tally, queries, options.teachers(), trainerLine());
             live.show(progress.lines());
             if (done.test(progress)) {
                 live.keep();

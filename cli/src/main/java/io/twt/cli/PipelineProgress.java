@@ -1,7 +1,7 @@
 package io.twt.cli;
 
 import io.twt.common.Topic;
-import java.util.Map;
+import java.util.List;
 
 /**
  * A snapshot of how far the pipeline is, counted from the topics: one line per stage of the pipeline.
@@ -12,23 +12,25 @@ record PipelineProgress(long queries, long expectedOutputs, long outputs, long k
                         long queryDlq, long drafts, long compressed, long modelVersions, long evalReports,
                         String training) {
 
-    static PipelineProgress from(Map<String, KafkaView.TopicFigures> topics, long queries, int teachers, String training) {
-        return new PipelineProgress(queries, queries * teachers,
-                count(topics, Topic.TEACHER_OUTPUTS.topicName()),
-                count(topics, Topic.QUALITY_FILTERED.topicName()),
-                count(topics, Topic.DIVERSE_PAIRS.topicName()) + count(topics, Topic.REJECTED_QUERIES.topicName()),
-                count(topics, Topic.REJECTED_QUERIES.topicName()),
-                count(topics, Topic.QUERIES.dlq()),
-                count(topics, Topic.STUDENT_DRAFTS.topicName()),
-                count(topics, Topic.COMPRESSED_RATIONALES.topicName()),
-                count(topics, Topic.MODEL_VERSIONS.topicName()),
-                count(topics, Topic.EVAL_REPORTS.topicName()),
-                training);
-    }
+    /** The topics the progress is counted on. */
+    static final List<String> TOPICS = List.of(Topic.TEACHER_OUTPUTS.topicName(), Topic.QUALITY_FILTERED.topicName(),
+            Topic.DIVERSE_PAIRS.topicName(), Topic.REJECTED_QUERIES.topicName(), Topic.QUERIES.dlq(),
+            Topic.STUDENT_DRAFTS.topicName(), Topic.COMPRESSED_RATIONALES.topicName(), Topic.MODEL_VERSIONS.topicName(),
+            Topic.EVAL_REPORTS.topicName());
 
-    private static long count(Map<String, KafkaView.TopicFigures> topics, String name) {
-        KafkaView.TopicFigures figures = topics.get(name);
-        return figures == null ? 0 : figures.records();
+    /** Counts by key where a key is one decision (a query, a draft, a version, a report), so redeliveries count once. */
+    static PipelineProgress from(TopicTally tally, long queries, int teachers, String training) {
+        return new PipelineProgress(queries, queries * teachers,
+                tally.records(Topic.TEACHER_OUTPUTS.topicName()),
+                tally.records(Topic.QUALITY_FILTERED.topicName()),
+                tally.distinctKeys(Topic.DIVERSE_PAIRS.topicName()) + tally.distinctKeys(Topic.REJECTED_QUERIES.topicName()),
+                tally.distinctKeys(Topic.REJECTED_QUERIES.topicName()),
+                tally.distinctKeys(Topic.QUERIES.dlq()),
+                tally.distinctKeys(Topic.STUDENT_DRAFTS.topicName()),
+                tally.distinctKeys(Topic.COMPRESSED_RATIONALES.topicName()),
+                tally.distinctKeys(Topic.MODEL_VERSIONS.topicName()),
+                tally.distinctKeys(Topic.EVAL_REPORTS.topicName()),
+                training);
     }
 
     /** Every query has its one decision: a sample set, a rejection or a dead letter. */
