@@ -20,13 +20,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TrainerBeans {
 
-    static {
-        // lm's libtorch comes from Maven Central; DJL must never try to download an engine at run time
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-    }
-
     private KafkaDraftExchange exchange;
     private KafkaVersionBoard versions;
 

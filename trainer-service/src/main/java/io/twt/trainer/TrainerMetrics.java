@@ -32,12 +32,8 @@ public class TrainerMetrics implements RoundListener, TrainingListener {
     @Override
     public void onStep(TrainingProgress progress) {
         last.set(progress);
+        // lm logs every step itself (loss, learning rate, tokens/s, ETA); here it becomes metrics
         registry.counter("twt.trainer.optimizer.steps").increment();
-        if (progress.step() % 10 == 0 || progress.step() == progress.totalSteps()) {
-            LOG.infof("step %d/%d epoch %d loss %.4f lr %.2e %.0f tokens/s eta %ds", progress.step(), progress.totalSteps(),
-                    progress.epoch(), progress.loss(), progress.learningRate(), progress.tokensPerSecond(),
-                    progress.eta().toSeconds());
-        }
     }
 
     @Override

@@ -16,6 +16,10 @@ import io.twt.lab.teacher.FaultSettings;
 import io.twt.lab.teacher.LabTeacherServer;
 import io.twt.trainer.domain.RoundLedger;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * One round of HaRD as it runs in production: lab teachers behind their HTTP server, teacher-gateway and
  * compression-service (their packaged jars) and the trainer (its packaged jar) over a real broker, with a lab
- * student made from nothing. The trainer is killed with SIGKILL in the middle of stage 2 and started again.
+ * student made from nothing. The trainer is killed with SIGKILL in the middle of stage 2 and started again;
+ * afterwards a second round is asked for over HTTP.
  */
 class TrainerRoundIT {
 
@@ -116,6 +121,21 @@ class TrainerRoundIT {
                         stageOne, stageTwo, stageThree, compressionPass);
                 assertTrue(stageTwo < stageOne, "stage 2 trains on shorter, compressed rationales");
                 assertEquals(0.0, stageThree);
+
+                // a round on request: the five queries that came during round 1 are enough for it
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(second.url() + "/rounds"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, accepted.statusCode(), accepted.body());
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                List<RoundLedger.RoundEntry> listed = List.of();
+                while (listed.size() < 2) {
+                    assertTrue(System.nanoTime() < deadline, "no second round within 60s of POST /rounds");
+                    ServiceProcess.sleep(200);
+                    listed = Json.MAPPER.readValue(http.send(HttpRequest.newBuilder(URI.create(second.url() + "/rounds")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body(), new TypeReference<List<RoundLedger.RoundEntry>>() { });
+                }
+                assertEquals(pairs.size(), listed.get(1).snapshotQueries());
             }
         }
     }

@@ -8,13 +8,16 @@ import java.util.Map;
 
 /**
  * The rationales a stage after a compression trains on, by draft key. A draft whose compressed rationale did
- * not arrive by the deadline keeps its original rationale and is counted as missing; the compression service's
- * own fallbacks (method fallback-original) are counted apart.
+ * not arrive by the deadline keeps the rationale it was drafted with (the teacher's original, or the first
+ * compression's in the four-stage variant) and is counted as missing; the compression service's own fallbacks
+ * (method fallback-original) are counted apart.
  */
 public record CompressedSet(Map<String, String> rationales, int drafts, int teacherGuided, int fallbacks, int missing,
                             double originalTokensMean, double compressedTokensMean) {
 
-    public static CompressedSet collect(List<DistillRow> rows, int round, Map<String, CompressedRationale> received) {
+    /** @param current the rationales the drafts were made with, by draft key; a row without one had its original */
+    public static CompressedSet collect(List<DistillRow> rows, int round, Map<String, CompressedRationale> received,
+                                        Map<String, String> current) {
         Map<String, String> rationales = new HashMap<>();
         int teacherGuided = 0;
         int fallbacks = 0;
@@ -27,7 +30,7 @@ public record CompressedSet(Map<String, String> rationales, int drafts, int teac
             CompressedRationale compressed = received.get(key);
             if (compressed == null) {
                 missing++;
-                rationales.put(key, row.sample().rationale());
+                rationales.put(key, current.getOrDefault(key, row.sample().rationale()));
                 continue;
             }
             rationales.put(key, compressed.rationale());

@@ -75,7 +75,7 @@ public final class RoundRunner {
             announce(round, recipe, base, trained);
             previous = new Student.Weights(Path.of(trained.weightsDir()), trained.fullWeights());
             if (stage.compressAfter()) {
-                compressed = compress(round, stage.number(), rows, base, previous);
+                compressed = compress(round, stage.number(), rows, base, previous, compressed);
             }
         }
         return ledger.complete(round);
@@ -110,7 +110,9 @@ public final class RoundRunner {
         ledger.record(round, stage.announced(Announcement.SENT));
     }
 
-    private Map<String, String> compress(int round, int afterStage, List<DistillRow> rows, Path base, Student.Weights weights) {
+    /** {@code current}: the rationales the stage trained on, compressed again by a second pass (four-stage variant). */
+    private Map<String, String> compress(int round, int afterStage, List<DistillRow> rows, Path base, Student.Weights weights,
+                                         Map<String, String> current) {
         Path file = roundDir(round).resolve("compressed-after-stage-" + afterStage + ".json");
         CompressionEntry pass = ledger.round(round).orElseThrow().compressionAfter(afterStage).orElse(null);
         if (pass != null && pass.complete()) {
@@ -123,14 +125,14 @@ public final class RoundRunner {
         }
         if (!pass.draftsSent()) {
             Set<String> alreadySent = exchange.draftKeysSince(pass.draftOffsets());
-            exchange.send(drafts(round, rows, base, weights, alreadySent));
+            exchange.send(drafts(round, rows, base, weights, current, alreadySent));
             pass = pass.sent();
             ledger.record(round, pass);
         }
         Set<String> keys = new HashSet<>();
         rows.forEach(row -> keys.add(row.draftKey(round)));
         Map<String, CompressedRationale> received = exchange.await(pass.compressedOffsets(), keys, compressionDeadline);
-        CompressedSet collected = CompressedSet.collect(rows, round, received);
+        CompressedSet collected = CompressedSet.collect(rows, round, received, current);
         writeRationales(file, collected.rationales());
         ledger.record(round, new CompressionEntry(afterStage, pass.draftOffsets(), pass.compressedOffsets(), true, true,
                 collected.drafts(), collected.teacherGuided(), collected.fallbacks(), collected.missing(),
@@ -140,7 +142,8 @@ public final class RoundRunner {
     }
 
     /** The stage's student on G's queries: one generation per query, one draft per (query, teacher) row. */
-    private List<StudentDraft> drafts(int round, List<DistillRow> rows, Path base, Student.Weights weights, Set<String> alreadySent) {
+    private List<StudentDraft> drafts(int round, List<DistillRow> rows, Path base, Student.Weights weights,
+                                      Map<String, String> current, Set<String> alreadySent) {
         List<DistillRow> pending = rows.stream().filter(row -> !alreadySent.contains(row.draftKey(round))).toList();
         Map<String, String> prompts = new LinkedHashMap<>();
         pending.forEach(row -> prompts.putIfAbsent(row.query().id(), StudentPrompt.prompt(row.query())));
@@ -153,7 +156,8 @@ public final class RoundRunner {
         return pending.stream().map(row -> {
             Student.Draft draft = byQuery.get(row.query().id());
             return new StudentDraft(SchemaVersion.CURRENT, round, row.query().id(), row.query(), row.teacher(),
-                    row.sample().rationale(), row.sample().answer(), draft.text(), draft.tokens());
+                    current.getOrDefault(row.draftKey(round), row.sample().rationale()), row.sample().answer(),
+                    draft.text(), draft.tokens());
         }).toList();
     }
 

@@ -19,7 +19,7 @@ class CompressedSetTest {
                 "7:q1:a", new CompressedRationale(SchemaVersion.CURRENT, 7, "q1", "a", "short", CompressionMethod.TEACHER_GUIDED, 10, 2),
                 "7:q1:b", new CompressedRationale(SchemaVersion.CURRENT, 7, "q1", "b", rows.get(1).sample().rationale(),
                         CompressionMethod.FALLBACK_ORIGINAL, 10, 10));
-        CompressedSet collected = CompressedSet.collect(rows, 7, received);
+        CompressedSet collected = CompressedSet.collect(rows, 7, received, Map.of());
         assertEquals("short", collected.rationales().get("7:q1:a"));
         assertEquals(rows.get(2).sample().rationale(), collected.rationales().get("7:q1:c"));
         assertEquals(3, collected.drafts());

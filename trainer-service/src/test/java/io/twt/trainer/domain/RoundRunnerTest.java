@@ -189,4 +189,16 @@ class RoundRunnerTest {
         String original = set.rows(2).get(2).sample().rationale();
         assertTrue(student.jobs.get(1).examples().stream().anyMatch(e -> e.completion().startsWith(original)));
     }
+
+    @Test
+    void fourStageVariantCompressesTheCompressedRationalesAgain() {
+        RoundRunner runner = runner();
+        int round = runner.open(StageRecipe.hardFourStages()).round();
+        runner.run(round);
+        assertEquals(List.of(1, 2, 3, 4), board.announced.stream().map(ModelVersion::stage).toList());
+        assertEquals(6, exchange.sent.size(), "two passes of three drafts");
+        assertTrue(exchange.sent.subList(3, 6).stream().allMatch(d -> d.teacherRationale().equals("Short.")),
+                "the second pass starts from the first pass's rationales");
+        assertTrue(ledger.round(round).orElseThrow().compressionAfter(2).orElseThrow().complete());
+    }
 }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +25,6 @@ class LmStudentTest {
 
     @TempDir
     Path store;
-
-    @BeforeAll
-    static void offline() {
-        System.setProperty("ai.djl.offline", "true");
-    }
 
     private static List<DistillRow> rows() {
         List<DistillRow> rows = new ArrayList<>();
