@@ -40,6 +40,7 @@ import java.util.Random;
 public final class SftTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StudentModel model;
     private final TrainingConfig config;
@@ -72,6 +73,9 @@ public final class SftTrainer {
         AdamW optimizer = new AdamW(trainable, config.weightDecay(), llama.manager());
         int firstStep = 0;
         long tokens = 0;
+        double lastLoss = Double.NaN;
+        double epochLossSum = 0; // over the current epoch's steps, for TrainingResult.meanLoss
+        int epochSteps = 0;
         try {
             Optional<Path> checkpoint = config.resume() && config.checkpointDir() != null
                     ? TrainingCheckpoints.latest(config.checkpointDir()) : Optional.empty();
@@ -79,12 +83,12 @@ public final class SftTrainer {
                 JsonNode state = restore(checkpoint.get(), trainable, optimizer, data.size(), totalSteps);
                 firstStep = state.get("step").asInt();
                 tokens = state.get("trainTokens").asLong();
+                lastLoss = state.get("lastLoss").asDouble();
+                epochLossSum = state.get("epochLossSum").asDouble();
+                epochSteps = state.get("epochSteps").asInt();
                 LOG.info("resuming from {} (step {}/{})", checkpoint.get(), firstStep, totalSteps);
             }
             trainable.values().forEach(p -> p.setRequiresGradient(true));
-            double lastLoss = Double.NaN;
-            double epochLossSum = 0;
-            int epochSteps = 0;
             long tokensThisRun = 0;
             for (int step = firstStep; step < totalSteps; step++) {
                 // 1) this step's examples: a seeded shuffle per epoch, so a resumed run sees the same order
@@ -143,7 +147,12 @@ public final class SftTrainer {
                 boolean last = step + 1 == totalSteps;
                 if (config.checkpointDir() != null && (last
                         || (config.checkpointEvery() > 0 && (step + 1) % config.checkpointEvery() == 0))) {
-                    saveCheckpoint(step + 1, trainable, optimizer, data.size(), totalSteps, tokens);
+                    ObjectNode state = JSON.createObjectNode();
+                    state.put("trainTokens", tokens);
+                    state.put("lastLoss", lastLoss);
+                    state.put("epochLossSum", epochLossSum);
+                    state.put("epochSteps", epochSteps);
+                    saveCheckpoint(step + 1, trainable, optimizer, data.size(), totalSteps, state);
                 }
                 listener.onStep(progress);
             }
@@ -185,16 +194,24 @@ public final class SftTrainer {
             throw new IllegalStateException("config.json has no eos_token_id; the trainer needs one to end completions");
         }
         List<TokenizedExample> data = new ArrayList<>();
+        int cut = 0;
+        int empty = 0;
         for (SftExample example : examples) {
             long[] prompt = model.encode(example.prompt(), true);
             long[] completion = model.encode(example.completion(), false);
             int length = Math.min(config.maxLength(), prompt.length + completion.length + 1);
+            cut += length < prompt.length + completion.length + 1 ? 1 : 0;
+            empty += length <= prompt.length ? 1 : 0;
             long[] ids = new long[length];
             for (int i = 0; i < length; i++) {
                 int c = i - prompt.length;
                 ids[i] = i < prompt.length ? prompt[i] : c < completion.length ? completion[c] : eos.get(0);
             }
             data.add(new TokenizedExample(ids, Math.min(prompt.length, length)));
+        }
+        if (cut > 0) {
+            LOG.warn("{} of {} examples exceed maxLength {} and were cut at the end; {} keep no completion token",
+                    cut, examples.size(), config.maxLength(), empty);
         }
         return data;
     }
@@ -230,13 +247,12 @@ public final class SftTrainer {
         return trainable;
     }
 
+    /** Writes a checkpoint; state carries the run's progress, to which the run's identity is added. */
     private void saveCheckpoint(int step, Map<String, NDArray> trainable, AdamW optimizer, int examples,
-                                int totalSteps, long tokens) {
-        ObjectNode state = new ObjectMapper().createObjectNode();
+                                int totalSteps, ObjectNode state) {
         state.put("examples", examples);
         state.put("totalSteps", totalSteps);
         state.put("seed", config.seed());
-        state.put("trainTokens", tokens);
         state.put("optimizerSteps", optimizer.steps());
         NoGrad.call(() -> TrainingCheckpoints.save(config.checkpointDir(), step, trainable, optimizer.state(), state));
     }

@@ -50,11 +50,23 @@ class ResumeTest {
         List<SftExample> data = SyntheticTask.train();
         Map<String, float[]> unbroken;
         int totalSteps;
+        double finalLoss;
+        double meanLoss;
         try (StudentModel model = StudentModel.load(base, null)) {
             TrainingResult result = new SftTrainer(model, config.apply(tmp.resolve(name + "-unbroken")))
                     .train(data, p -> { });
             totalSteps = result.steps();
+            finalLoss = result.finalLoss();
+            meanLoss = result.meanLoss();
             unbroken = weights(model);
+        }
+        try (StudentModel model = StudentModel.load(base, null)) {
+            // a finished run started again restores its end state and reports the same result
+            TrainingConfig again = config.apply(tmp.resolve(name + "-unbroken")).toBuilder().resume(true).build();
+            TrainingResult repeated = new SftTrainer(model, again).train(data, p -> { });
+            assertEquals(totalSteps, repeated.resumedFrom());
+            assertEquals(finalLoss, repeated.finalLoss());
+            assertEquals(meanLoss, repeated.meanLoss());
         }
         TrainingConfig crashing = config.apply(tmp.resolve(name + "-crashed")).toBuilder().resume(true).build();
         try (StudentModel model = StudentModel.load(base, null)) {
