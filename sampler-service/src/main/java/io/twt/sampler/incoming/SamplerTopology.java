@@ -63,9 +63,11 @@ public class SamplerTopology {
 
     public static Topology build(DcrsSettings settings, SamplerMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUERY_STATE_STORE),
+        // in-memory stores are rebuilt from their changelog topics at every start, so the state always matches
+        // the broker: a local disk copy could outlive a reset broker and silently ignore its queries as decided
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(QUERY_STATE_STORE),
                 Serdes.String(), QUERY_STATE_SERDE));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECIDED_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(DECIDED_STORE),
                 Serdes.String(), Serdes.Long()));
 
         // 1. decode both inputs; what does not decode goes to the topic's .dlq with the reason in its headers
