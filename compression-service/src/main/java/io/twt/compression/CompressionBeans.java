@@ -25,7 +25,7 @@ public class CompressionBeans {
         }
         Path dir = Path.of(settings.studentModelDir().get());
         LOG.infof("rationale lengths are counted with the student tokenizer of %s", dir);
-        return TokenizerCounter.fromModelDir(dir);
+        return new TokenizerCounter(dir);
     }
 
     @Produces
