@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twt.lm.model.Checkpoints;
 import io.twt.lm.model.LlamaModel;
+import io.twt.lm.model.Tensors;
 import io.twt.lm.tokenizer.BpeTrainer;
 
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class ModelFactory {
                         values[i] = (float) (random.nextGaussian() * std);
                     }
                 }
-                weights.put(name, manager.create(values, s));
+                weights.put(name, Tensors.of(manager, values, s));
             }
             try (LlamaModel model = new LlamaModel(config, weights, manager.newSubManager())) {
                 Checkpoints.save(model, dir);

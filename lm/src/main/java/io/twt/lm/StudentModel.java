@@ -10,6 +10,7 @@ import io.twt.lm.model.Checkpoints;
 import io.twt.lm.model.LlamaModel;
 import io.twt.lm.model.Masks;
 import io.twt.lm.model.NoGrad;
+import io.twt.lm.model.Tensors;
 import io.twt.lm.tokenizer.TextTokenizer;
 
 import java.io.IOException;
@@ -155,7 +156,7 @@ public final class StudentModel implements AutoCloseable {
         float[] flat = NoGrad.call(() -> {
             try (NDScope scope = new NDScope()) {
                 NDManager m = model.manager();
-                NDArray logits = model.forward(m.create(ids, new Shape(batch, t)), m.create(positions, new Shape(batch, t)),
+                NDArray logits = model.forward(Tensors.of(m, ids, new Shape(batch, t)), Tensors.of(m, positions, new Shape(batch, t)),
                         Masks.causal(m, t, model.config().slidingWindow()), null, false, false);
                 scope.suppressNotUsedWarning();
                 return logits.toFloatArray();

@@ -11,6 +11,7 @@ import io.twt.lm.model.KvCache;
 import io.twt.lm.model.LlamaModel;
 import io.twt.lm.model.Masks;
 import io.twt.lm.model.NoGrad;
+import io.twt.lm.model.Tensors;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,8 +91,8 @@ public final class Generator {
                             positions[b * fed + t] = Math.max(0, start + t - pads[b]);
                         }
                     }
-                    NDArray input = manager.create(ids, new Shape(batch, fed));
-                    NDArray pos = manager.create(positions, new Shape(batch, fed));
+                    NDArray input = Tensors.of(manager, ids, new Shape(batch, fed));
+                    NDArray pos = Tensors.of(manager, positions, new Shape(batch, fed));
                     NDArray mask = Masks.padded(manager, pads, start, fed, length, c.slidingWindow());
                     logits = model.forward(input, pos, mask, cache, false, true).toFloatArray(); // (B, 1, V)
                     scope.suppressNotUsedWarning();

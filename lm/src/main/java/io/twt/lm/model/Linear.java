@@ -37,7 +37,7 @@ public final class Linear {
         NDArray in = training && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
         NDArray a = in.getNDArrayInternal().linear(in, loraA, null).singletonOrThrow(); // (..., r)
         NDArray b = a.getNDArrayInternal().linear(a, loraB, null).singletonOrThrow(); // (..., out)
-        return y.add(b.mul(scaling));
+        return y.add(b.mul(Tensors.scalar(b, scaling)));
     }
 
     public String name() {
@@ -92,7 +92,7 @@ public final class Linear {
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
         }
-        attachLora(manager.create(a, new Shape(rank, in)), manager.zeros(new Shape(out(), rank), DataType.FLOAT32),
+        attachLora(Tensors.of(manager, a, new Shape(rank, in)), manager.zeros(new Shape(out(), rank), DataType.FLOAT32),
                 scaling, dropout);
     }
 
@@ -101,7 +101,7 @@ public final class Linear {
         if (loraA == null) {
             return weight.duplicate();
         }
-        NDArray delta = loraB.matMul(loraA).muli(scaling);
+        NDArray delta = loraB.matMul(loraA).muli(Tensors.scalar(loraB, scaling));
         NDArray merged = weight.add(delta);
         delta.close();
         return merged;

@@ -55,7 +55,7 @@ public final class LlamaModel implements AutoCloseable {
             long s = k.getShape().get(2);
             // query heads h = kv * groups + g share kv head `kv` (transformers' repeat_kv), without copying K and V
             NDArray qg = q.reshape(b, c.numKvHeads(), groups * t, hd); // (B, nkv, g*T, hd)
-            NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).muli(1.0 / Math.sqrt(hd)); // (B, nkv, g*T, S)
+            NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).muli(Tensors.scalar(qg, 1.0 / Math.sqrt(hd))); // (B, nkv, g*T, S)
             scores = scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask); // + (B, 1, 1, T, S)
             NDArray probs = scores.softmax(4).reshape(b, c.numKvHeads(), groups * t, s); // fp32 softmax over keys
             NDArray y = probs.matMul(v) // (B, nkv, g*T, hd)
@@ -231,7 +231,7 @@ public final class LlamaModel implements AutoCloseable {
 
     /** weight * x / sqrt(mean(x^2) + eps) over the last axis of (B, T, H), in fp32 (transformers' LlamaRMSNorm). */
     static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
-        NDArray rms = x.square().mean(new int[] {2}, true).addi(eps).sqrt(); // (B, T, 1)
+        NDArray rms = x.square().mean(new int[] {2}, true).addi(Tensors.scalar(x, eps)).sqrt(); // (B, T, 1)
         return x.div(rms).mul(weight);
     }
 

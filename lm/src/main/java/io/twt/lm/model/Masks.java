@@ -35,6 +35,6 @@ public final class Masks {
                 }
             }
         }
-        return manager.create(mask, new Shape(pads.length, 1, t, s));
+        return Tensors.of(manager, mask, new Shape(pads.length, 1, t, s));
     }
 }

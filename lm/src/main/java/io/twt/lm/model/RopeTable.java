@@ -81,8 +81,8 @@ final class RopeTable implements AutoCloseable {
             }
         }
         close();
-        cos = manager.create(c, new Shape(rows, dim));
-        sin = manager.create(s, new Shape(rows, dim));
+        cos = Tensors.of(manager, c, new Shape(rows, dim));
+        sin = Tensors.of(manager, s, new Shape(rows, dim));
         // the tables outlive the forward pass that asked for them
         NDScope.unregister(cos, sin);
         capacity = rows;

@@ -3,6 +3,7 @@ package io.twt.lm.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.twt.lm.model.Tensors;
 
 import java.util.List;
 
@@ -63,15 +64,15 @@ public record Batch(long[] ids, long[] targets, float[] mask, int size, int leng
     }
 
     public NDArray idsArray(NDManager manager) {
-        return manager.create(ids, new Shape(size, length));
+        return Tensors.of(manager, ids, new Shape(size, length));
     }
 
     public NDArray targetsArray(NDManager manager) {
-        return manager.create(targets, new Shape(size, length));
+        return Tensors.of(manager, targets, new Shape(size, length));
     }
 
     public NDArray maskArray(NDManager manager) {
-        return manager.create(mask, new Shape(size, length));
+        return Tensors.of(manager, mask, new Shape(size, length));
     }
 
     public NDArray positionsArray(NDManager manager) {
@@ -79,6 +80,6 @@ public record Batch(long[] ids, long[] targets, float[] mask, int size, int leng
         for (int i = 0; i < positions.length; i++) {
             positions[i] = i % length;
         }
-        return manager.create(positions, new Shape(size, length));
+        return Tensors.of(manager, positions, new Shape(size, length));
     }
 }

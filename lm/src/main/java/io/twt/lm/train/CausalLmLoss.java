@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.twt.lm.model.LlamaModel;
 import io.twt.lm.model.Masks;
+import io.twt.lm.model.Tensors;
 
 /**
  * Masked next-token cross entropy: -log softmax(logits)[target] summed over the masked positions and divided by
@@ -21,6 +22,6 @@ public final class CausalLmLoss {
                 Masks.causal(manager, batch.length(), model.config().slidingWindow()), null, training, false); // (B, T, V)
         NDArray logProbs = logits.logSoftmax(2); // (B, T, V)
         NDArray picked = logProbs.gather(batch.targetsArray(manager).expandDims(2), 2).squeeze(2); // (B, T)
-        return picked.mul(batch.maskArray(manager)).sum().neg().div(denominator);
+        return picked.mul(batch.maskArray(manager)).sum().neg().div(Tensors.scalar(picked, denominator));
     }
 }
