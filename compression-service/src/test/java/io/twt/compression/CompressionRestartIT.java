@@ -70,12 +70,15 @@ class CompressionRestartIT {
 
             ServiceProcess first = ServiceProcess.start("compression-service", SERVICE_JAR, env, logs).awaitHealthy(Duration.ofSeconds(120));
             // two batches of six asked and committed, the third one half asked: the kill leaves an open transaction
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (lab.requests() < 14) {
-                assertTrue(System.nanoTime() < deadline, "fewer than 14 teacher calls in 120s; see " + first.log());
-                ServiceProcess.sleep(10);
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (lab.requests() < 14) {
+                    assertTrue(System.nanoTime() < deadline, "fewer than 14 teacher calls in 120s; see " + first.log());
+                    ServiceProcess.sleep(10);
+                }
+            } finally {
+                first.kill();
             }
-            first.kill();
             int committedAtKill = committed(kafka.bootstrapServers()).size();
             assertTrue(committedAtKill < drafts.size(), "the kill came before the last draft: " + committedAtKill);
 

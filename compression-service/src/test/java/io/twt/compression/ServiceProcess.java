@@ -48,7 +48,10 @@ public final class ServiceProcess implements AutoCloseable {
             environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
             builder.environment().putAll(environment);
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
-            return new ServiceProcess(name, builder.start(), port, log);
+            Process process = builder.start();
+            // a test that fails or times out before closing it must not leave the service running
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-reaper"));
+            return new ServiceProcess(name, process, port, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }

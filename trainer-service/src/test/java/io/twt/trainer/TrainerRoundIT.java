@@ -84,14 +84,16 @@ class TrainerRoundIT {
             }
 
             ServiceProcess first = ServiceProcess.start("trainer-service", TRAINER_JAR, env, logs).awaitHealthy(Duration.ofSeconds(180));
-            topics.awaitRecords(Topic.MODEL_VERSIONS.topicName(), 1, r -> r.key().equals("1:1"), Duration.ofSeconds(300));
-            // more data while the round trains: it belongs to the next round, not this one
-            for (DistillSampleSet pair : pairs.subList(ROUND_QUERIES, pairs.size())) {
-                topics.send(Topic.DIVERSE_PAIRS.topicName(), pair.queryId(), PAIRS.encode(pair));
+            try {
+                topics.awaitRecords(Topic.MODEL_VERSIONS.topicName(), 1, r -> r.key().equals("1:1"), Duration.ofSeconds(300));
+                // more data while the round trains: it belongs to the next round, not this one
+                for (DistillSampleSet pair : pairs.subList(ROUND_QUERIES, pairs.size())) {
+                    topics.send(Topic.DIVERSE_PAIRS.topicName(), pair.queryId(), PAIRS.encode(pair));
+                }
+                awaitCheckpoint(store.resolve("rounds/round-1/stage-2/checkpoints"), first);
+            } finally {
+                first.kill();
             }
-            Path stageTwoCheckpoints = store.resolve("rounds/round-1/stage-2/checkpoints");
-            awaitCheckpoint(stageTwoCheckpoints, first);
-            first.kill();
 
             try (ServiceProcess second = ServiceProcess.start("trainer-service", TRAINER_JAR, env, logs)
                     .awaitHealthy(Duration.ofSeconds(180))) {
