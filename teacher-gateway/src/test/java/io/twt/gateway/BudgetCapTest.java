@@ -64,7 +64,7 @@ class BudgetCapTest {
         long requests = LabTeachersResource.server().requests();
 
         given().contentType(ContentType.JSON).body(request).post("/teachers/capped/chat").then().statusCode(402)
-                .body("error", containsString("budget of 0.00 USD for teacher capped is spent"));
+                .body("error", containsString("budget of 0.001 USD for teacher capped is spent"));
 
         assertEquals(requests, LabTeachersResource.server().requests(), "no call went out");
         given().contentType(ContentType.JSON).body(request).post("/teachers/uncapped/chat").then().statusCode(200);

@@ -101,7 +101,7 @@ public final class TeacherClient {
             if (budget.exhausted()) {
                 reportBudgetOnce();
                 count(purpose, "budget_exhausted");
-                throw new TeacherCallFailed(TeacherCallFailed.Reason.BUDGET_SPENT, "budget of %.2f USD for teacher %s is spent (%.4f USD)".formatted(
+                throw new TeacherCallFailed(TeacherCallFailed.Reason.BUDGET_SPENT, "budget of %s USD for teacher %s is spent (%.4f USD)".formatted(
                         spec.budgetUsd().getAsDouble(), spec.name(), budget.spentUsd()), Usage.NONE, millisSince(started), attempt - 1);
             }
             Duration retryAfter = null;
@@ -203,7 +203,7 @@ public final class TeacherClient {
     private void reportBudgetOnce() {
         if (!budgetReported) {
             budgetReported = true;
-            LOG.warnf("teacher %s: budget of %.2f USD reached (%.4f USD spent); its calls now fail as FAILED records",
+            LOG.warnf("teacher %s: budget of %s USD reached (%.4f USD spent); its calls now fail as FAILED records",
                     spec.name(), spec.budgetUsd().getAsDouble(), budget.spentUsd());
         }
     }
