@@ -39,7 +39,8 @@ public class TrainerBeans {
     @ApplicationScoped
     RoundRunner runner(TrainerSettings settings, DistillationSet set, RoundLedger ledger, TrainerMetrics metrics,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        Path store = Path.of(settings.modelStore());
+        // absolute, because model versions carry these paths to eval-service, which runs elsewhere
+        Path store = Path.of(settings.modelStore()).toAbsolutePath();
         boolean labStudent = settings.baseModel().isEmpty();
         ModelShape shape = switch (settings.training().labShape()) {
             case "tiny" -> ModelShape.tiny();

@@ -12,7 +12,7 @@ import java.util.OptionalInt;
 public interface TrainerSettings {
 
     /** Where G, the round ledger, checkpoints and every stage's weights live (a volume on Kubernetes). */
-    @WithDefault(".twt/models")
+    @WithDefault("${twt.model-store:.twt/models}")
     String modelStore();
 
     /**
