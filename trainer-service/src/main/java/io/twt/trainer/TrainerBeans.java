@@ -48,7 +48,7 @@ public class TrainerBeans {
             default -> throw new IllegalArgumentException("twt.trainer.training.lab-shape must be tiny or small, got "
                     + settings.training().labShape());
         };
-        LmStudent student = new LmStudent(settings.baseModel().map(Path::of).orElse(null), store.resolve("base").resolve("lab-student"),
+        LmStudent student = new LmStudent(settings.baseModel().map(dir -> Path.of(dir).toAbsolutePath()).orElse(null), store.resolve("base").resolve("lab-student"),
                 shape, TrainingPresets.resolve(settings.training(), labStudent), settings.training().checkpointEvery(),
                 settings.drafts().maxNewTokens(),
                 settings.drafts().batchSize(), metrics);
