@@ -1,11 +1,13 @@
 package io.twt.trainer.student;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twt.common.DistillSample;
 import io.twt.common.Query;
 import io.twt.common.TaskKind;
+import io.twt.lm.LoraConfig;
 import io.twt.lm.ModelShape;
 import io.twt.lm.TrainingConfig;
 import io.twt.lm.TrainingListener;
@@ -61,5 +63,30 @@ class LmStudentTest {
                 "Problem: What is 3 plus 2?\nSolution:\n"));
         assertEquals(2, drafts.size());
         assertTrue(drafts.get(0).tokens() > 0 && drafts.get(0).tokens() <= 16);
+    }
+
+    @Test
+    void loraStagesHandOverThePeftAdapterOnTheSameBase() {
+        List<DistillRow> rows = rows();
+        TrainingConfig full = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(1).maxLength(128).build();
+        Path base = new LmStudent(null, store.resolve("base/lab-student"), ModelShape.tiny(), full, 2, 16, 4,
+                TrainingListener.none()).baseModel(rows);
+        TrainingConfig lora = TrainingConfig.builder().lora(new LoraConfig(4, 8, 0.0, List.of("q_proj", "v_proj")))
+                .learningRate(1e-3).batchSize(4).epochs(1).maxLength(128).build();
+        LmStudent student = new LmStudent(base, null, ModelShape.tiny(), lora, 2, 16, 4, TrainingListener.none());
+        assertEquals(base, student.baseModel(rows), "a configured base model is used as it is");
+
+        StageRecipe hard = StageRecipe.hard();
+        Student.TrainedStage one = student.train(new Student.StageJob(1, 1, base, null,
+                hard.examples(hard.stage(1), rows, 1, Map.of()), store.resolve("lora-stage-1")));
+        assertFalse(one.weights().full());
+        assertTrue(Files.exists(one.weights().dir().resolve("adapter_config.json")));
+        assertTrue(Files.exists(one.weights().dir().resolve("adapter_model.safetensors")));
+
+        Student.TrainedStage two = student.train(new Student.StageJob(1, 2, base, one.weights(),
+                hard.examples(hard.stage(3), rows, 1, Map.of()), store.resolve("lora-stage-2")));
+        assertTrue(Files.exists(two.weights().dir().resolve("adapter_model.safetensors")));
+        assertEquals(2, student.generate(base, two.weights(), List.of("Problem: What is 1 plus 2?\nSolution:\n",
+                "Problem: What is 3 plus 2?\nSolution:\n")).size());
     }
 }
