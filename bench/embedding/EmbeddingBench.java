@@ -18,16 +18,18 @@ public final class EmbeddingBench {
 
     public static void main(String[] args) throws Exception {
         int perKind = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         List<String> texts = new ArrayList<>();
         LabRationales.answers(LabRationales.queries(perKind, 11)).values()
                 .forEach(answers -> answers.forEach(a -> texts.add(a.rationale())));
         double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
         System.out.printf("texts: %d lab rationales (3 personas x %d queries x 3 kinds), mean %.0f characters%n",
                 texts.size(), perKind, meanChars);
-        System.out.printf("cores: %d%n", Runtime.getRuntime().availableProcessors());
+        System.out.printf("cores: %d, load average before: %s%n", Runtime.getRuntime().availableProcessors(), loadAverage());
 
         try (SentenceEncoder ours = SentenceEncoder.load(EncoderSettings.bundledMiniLm(
-                Path.of(System.getProperty("java.io.tmpdir"), "twt-models"), 32))) {
+                Path.of(System.getProperty("java.io.tmpdir"), "twt-models"), batchSize))) {
+            System.out.printf("embedding-service batch size: %d windows%n", batchSize);
             AllMiniLmL6V2EmbeddingModel theirs = new AllMiniLmL6V2EmbeddingModel();
             List<float[]> ourVectors = ours.embed(texts.subList(0, CHUNK));
             List<TextSegment> warmup = texts.subList(0, CHUNK).stream().map(TextSegment::from).toList();
@@ -38,27 +40,75 @@ public final class EmbeddingBench {
             }
             System.out.printf("agreement on the first %d texts: min cosine %.6f%n", CHUNK, minCosine);
 
-            double oursRate = 0;
-            double theirsRate = 0;
+            // rounds alternate between the two so both see the same load; totals over all rounds are reported
+            Totals oursTotal = new Totals();
+            Totals theirsTotal = new Totals();
             for (int round = 1; round <= ROUNDS; round++) {
-                long start = System.nanoTime();
-                for (int i = 0; i < texts.size(); i += CHUNK) {
-                    ours.embed(texts.subList(i, Math.min(texts.size(), i + CHUNK)));
-                }
-                double oursSeconds = (System.nanoTime() - start) / 1e9;
-                start = System.nanoTime();
-                for (int i = 0; i < texts.size(); i += CHUNK) {
-                    theirs.embedAll(texts.subList(i, Math.min(texts.size(), i + CHUNK)).stream().map(TextSegment::from).toList());
-                }
-                double theirsSeconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("round %d: embedding-service %.1f texts/s, langchain4j %.1f texts/s%n", round,
-                        texts.size() / oursSeconds, texts.size() / theirsSeconds);
-                oursRate = Math.max(oursRate, texts.size() / oursSeconds);
-                theirsRate = Math.max(theirsRate, texts.size() / theirsSeconds);
+                Totals oursRound = Totals.measure(texts.size(), () -> {
+                    for (int i = 0; i < texts.size(); i += CHUNK) {
+                        ours.embed(texts.subList(i, Math.min(texts.size(), i + CHUNK)));
+                    }
+                });
+                Totals theirsRound = Totals.measure(texts.size(), () -> {
+                    for (int i = 0; i < texts.size(); i += CHUNK) {
+                        theirs.embedAll(texts.subList(i, Math.min(texts.size(), i + CHUNK)).stream().map(TextSegment::from).toList());
+                    }
+                });
+                System.out.printf("round %d: embedding-service %s | langchain4j %s%n", round, oursRound, theirsRound);
+                oursTotal.add(oursRound);
+                theirsTotal.add(theirsRound);
             }
-            System.out.printf("best of %d: embedding-service %.1f texts/s, langchain4j in-process %.1f texts/s, ratio %.2f%n",
-                    ROUNDS, oursRate, theirsRate, oursRate / theirsRate);
+            System.out.printf("all rounds: embedding-service %s | langchain4j in-process %s%n", oursTotal, theirsTotal);
+            System.out.printf("ratio (embedding-service / langchain4j): %.2f in texts/s, %.2f in texts per CPU-second%n",
+                    oursTotal.textsPerSecond() / theirsTotal.textsPerSecond(),
+                    oursTotal.textsPerCpuSecond() / theirsTotal.textsPerCpuSecond());
+            System.out.printf("load average after: %s (other processes share these cores: compare the ratio, not the rates)%n",
+                    loadAverage());
         }
+    }
+
+    /** Texts embedded, wall-clock seconds and this process's CPU seconds (all threads, native ones included). */
+    private static final class Totals {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long texts;
+        double seconds;
+        double cpuSeconds;
+
+        static Totals measure(int texts, Runnable work) {
+            long cpu = OS.getProcessCpuTime();
+            long start = System.nanoTime();
+            work.run();
+            Totals totals = new Totals();
+            totals.seconds = (System.nanoTime() - start) / 1e9;
+            totals.cpuSeconds = (OS.getProcessCpuTime() - cpu) / 1e9;
+            totals.texts = texts;
+            return totals;
+        }
+
+        void add(Totals other) {
+            texts += other.texts;
+            seconds += other.seconds;
+            cpuSeconds += other.cpuSeconds;
+        }
+
+        double textsPerSecond() {
+            return texts / seconds;
+        }
+
+        double textsPerCpuSecond() {
+            return texts / cpuSeconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%.1f texts/s, %.1f texts per CPU-second", textsPerSecond(), textsPerCpuSecond());
+        }
+    }
+
+    private static String loadAverage() throws java.io.IOException {
+        java.nio.file.Path loadavg = Path.of("/proc/loadavg");
+        return java.nio.file.Files.exists(loadavg) ? java.nio.file.Files.readString(loadavg).trim() : "unknown";
     }
 
     private static double cosine(float[] a, float[] b) {
