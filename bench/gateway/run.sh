@@ -47,7 +47,7 @@ await "Kafka" 90 test -s "$WORK/bootstrap"
 BOOTSTRAP=$(cat "$WORK/bootstrap")
 
 LAB_PORT=$(free_port)
-"$JAVA" -cp 'lab/target/lib/*:lab/target/lab-0.1.0-SNAPSHOT.jar' io.twt.lab.LabTeacherServer \
+"$JAVA" -cp 'lab/target/lib/*:lab/target/lab-0.1.0-SNAPSHOT.jar' io.twt.lab.teacher.LabTeacherServer \
   --port "$LAB_PORT" --latency-ms "$LATENCY_MS" >"$WORK/lab.log" 2>&1 &
 PIDS+=($!)
 await "lab teachers" 30 curl -sf "http://127.0.0.1:$LAB_PORT/v1/models"

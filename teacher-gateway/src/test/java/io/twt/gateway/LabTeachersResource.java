@@ -1,8 +1,8 @@
 package io.twt.gateway;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.twt.lab.LabTeacherServer;
 import io.twt.lab.teacher.FaultSettings;
+import io.twt.lab.teacher.LabTeacherServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.twt.lab;
+package io.twt.lab.teacher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.twt.common.ChatMessage;
-import io.twt.lab.teacher.FaultSettings;
-import io.twt.lab.teacher.LabTeacher;
-import io.twt.lab.teacher.Persona;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

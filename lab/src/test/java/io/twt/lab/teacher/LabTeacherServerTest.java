@@ -1,4 +1,4 @@
-package io.twt.lab;
+package io.twt.lab.teacher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twt.common.Query;
 import io.twt.common.StudentPrompt;
 import io.twt.common.TaskKind;
-import io.twt.lab.teacher.FaultSettings;
-import io.twt.lab.teacher.Persona;
+import io.twt.lab.LabTasks;
+import io.twt.lab.Split;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,7 +57,7 @@ class LabTeacherServerTest {
         assertEquals(200, response.statusCode());
         JsonNode body = MAPPER.readTree(response.body());
         String content = body.path("choices").path(0).path("message").path("content").asText();
-        JsonNode triple = MAPPER.readTree(content.substring(content.indexOf('{'), content.lastIndexOf('}') + 1));
+        JsonNode triple = LabTeacherTest.triple(content);
         assertTrue(triple.path("answer").asText().matches("[A-E]"), content);
         assertTrue(triple.path("factors").path("correctness").isNumber(), content);
         assertTrue(body.path("usage").path("prompt_tokens").asLong() > 0);
