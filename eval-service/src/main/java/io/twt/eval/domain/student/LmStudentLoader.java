@@ -4,6 +4,7 @@ import io.twt.eval.domain.scoring.ModelOutput;
 import io.twt.lm.Generation;
 import io.twt.lm.GenerationConfig;
 import io.twt.lm.StudentModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,9 +27,15 @@ public final class LmStudentLoader implements StudentLoader {
         return config;
     }
 
+    /**
+     * A model version's weights are a PEFT adapter on the base, or, after full fine-tuning, a whole
+     * checkpoint (config.json, no adapter_config.json) that replaces the base.
+     */
     @Override
     public Student load(Path baseModel, Path adapterOrNull) {
-        StudentModel model = StudentModel.load(baseModel, adapterOrNull);
+        boolean fullWeights = adapterOrNull != null && !Files.exists(adapterOrNull.resolve("adapter_config.json"))
+                && Files.exists(adapterOrNull.resolve("config.json"));
+        StudentModel model = fullWeights ? StudentModel.load(adapterOrNull, null) : StudentModel.load(baseModel, adapterOrNull);
         return new Student() {
             @Override
             public List<ModelOutput> generate(List<String> prompts) {
