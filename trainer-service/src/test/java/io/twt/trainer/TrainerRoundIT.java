@@ -1,5 +1,6 @@
 package io.twt.trainer;
 
+import io.twt.kafka.ServiceProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
