@@ -1,3 +1,4 @@
+import io.twt.common.Cosine;
 import io.twt.common.DistillSample;
 import io.twt.common.DistillSampleSet;
 import io.twt.common.RationaleEmbedding;
@@ -7,7 +8,7 @@ import io.twt.common.TeacherStatus;
 import io.twt.common.Usage;
 import io.twt.embedding.domain.EncoderSettings;
 import io.twt.embedding.domain.SentenceEncoder;
-import io.twt.sampler.domain.Cosine;
+
 import io.twt.sampler.domain.Decision;
 import io.twt.sampler.domain.QueryState;
 import java.nio.file.Path;

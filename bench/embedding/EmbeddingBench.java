@@ -1,5 +1,6 @@
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import io.twt.common.Cosine;
 import io.twt.embedding.domain.EncoderSettings;
 import io.twt.embedding.domain.SentenceEncoder;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class EmbeddingBench {
             var theirVectors = theirs.embedAll(warmup).content();
             double minCosine = 1;
             for (int i = 0; i < CHUNK; i++) {
-                minCosine = Math.min(minCosine, cosine(ourVectors.get(i), theirVectors.get(i).vector()));
+                minCosine = Math.min(minCosine, Cosine.similarity(ourVectors.get(i), theirVectors.get(i).vector()));
             }
             System.out.printf("agreement on the first %d texts: min cosine %.6f%n", CHUNK, minCosine);
 
@@ -111,15 +112,4 @@ public final class EmbeddingBench {
         return java.nio.file.Files.exists(loadavg) ? java.nio.file.Files.readString(loadavg).trim() : "unknown";
     }
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
 }

@@ -1,5 +1,6 @@
 package io.twt.embedding.domain;
 
+import io.twt.common.Cosine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,18 +42,6 @@ class SentenceEncoderAgreementTest {
         encoder.close();
     }
 
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
-
     @Test
     void batchedVectorsMatchLangchain4jsModelForEveryText() {
         List<float[]> ours = encoder.embed(TEXTS);
@@ -60,7 +49,7 @@ class SentenceEncoderAgreementTest {
         for (int i = 0; i < TEXTS.size(); i++) {
             float[] theirs = reference.embed(TextSegment.from(TEXTS.get(i))).content().vector();
             assertEquals(384, ours.get(i).length);
-            double similarity = cosine(ours.get(i), theirs);
+            double similarity = Cosine.similarity(ours.get(i), theirs);
             assertTrue(similarity >= 0.999, "text " + i + ": cosine " + similarity);
         }
     }
@@ -77,7 +66,7 @@ class SentenceEncoderAgreementTest {
         List<float[]> batch = encoder.embed(TEXTS);
         for (int i = 0; i < TEXTS.size(); i++) {
             float[] alone = encoder.embed(List.of(TEXTS.get(i))).get(0);
-            assertTrue(cosine(alone, batch.get(i)) > 0.99999, "text " + i + " changed with padding");
+            assertTrue(Cosine.similarity(alone, batch.get(i)) > 0.99999, "text " + i + " changed with padding");
         }
     }
 
@@ -97,10 +86,10 @@ class SentenceEncoderAgreementTest {
             List<float[]> parts = narrow.embed(slices);
             // each part is normalised, but equal-length slices of one text have near-equal norms; use raw weights
             float[] expected = Pooling.l2Normalize(Pooling.weightedAverage(parts, List.of(16, 16, 14)));
-            double similarity = cosine(whole, expected);
+            double similarity = Cosine.similarity(whole, expected);
             assertTrue(similarity > 0.999, "cosine " + similarity);
             float[] firstWindowOnly = parts.get(0);
-            assertTrue(cosine(whole, firstWindowOnly) < 0.99, "the text was truncated to its first window");
+            assertTrue(Cosine.similarity(whole, firstWindowOnly) < 0.99, "the text was truncated to its first window");
         }
     }
 

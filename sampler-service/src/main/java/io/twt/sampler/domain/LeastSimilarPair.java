@@ -1,5 +1,6 @@
 package io.twt.sampler.domain;
 
+import io.twt.common.Cosine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

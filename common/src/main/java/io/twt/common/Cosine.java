@@ -1,4 +1,4 @@
-package io.twt.sampler.domain;
+package io.twt.common;
 
 /** Cosine similarity of two embeddings (paper eq. 2); computed in full, not assuming unit length. */
 public final class Cosine {
