@@ -19,7 +19,7 @@ public final class EmbeddingBench {
 
     public static void main(String[] args) throws Exception {
         int perKind = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         List<String> texts = new ArrayList<>();
         LabRationales.answers(LabRationales.queries(perKind, 11)).values()
                 .forEach(answers -> answers.forEach(a -> texts.add(a.rationale())));
