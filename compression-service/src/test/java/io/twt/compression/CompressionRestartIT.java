@@ -16,18 +16,12 @@ import io.twt.lab.teacher.LabTeacherServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -80,7 +74,7 @@ class CompressionRestartIT {
             } finally {
                 first.kill();
             }
-            int committedAtKill = committed(kafka.bootstrapServers()).size();
+            int committedAtKill = topics.committed(Topic.COMPRESSED_RATIONALES.topicName()).size();
             assertTrue(committedAtKill < drafts.size(), "the kill came before the last draft: " + committedAtKill);
 
             try (ServiceProcess second = ServiceProcess.start("compression-service", SERVICE_JAR, env, logs)
@@ -88,7 +82,7 @@ class CompressionRestartIT {
                 topics.awaitRecords(Topic.COMPRESSED_RATIONALES.topicName(), drafts.size(), r -> true, Duration.ofSeconds(180));
                 // one more batch's time for a duplicate to show up, if the restart were to write one
                 ServiceProcess.sleep(3000);
-                List<ConsumerRecord<String, byte[]>> records = committed(kafka.bootstrapServers());
+                List<ConsumerRecord<String, byte[]>> records = topics.committed(Topic.COMPRESSED_RATIONALES.topicName());
                 Map<String, Long> perKey = records.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
                 assertEquals(drafts.size(), records.size(), "one committed record per draft: " + perKey);
                 assertEquals(drafts.stream().map(StudentDraft::key).collect(Collectors.toSet()), perKey.keySet());
@@ -110,25 +104,5 @@ class CompressionRestartIT {
                 assertTrue(compressed < original, "compressed rationales are shorter on average");
             }
         }
-    }
-
-    /** Everything committed on the compressed topic now (read_committed, so aborted writes are not seen). */
-    private static List<ConsumerRecord<String, byte[]>> committed(String bootstrapServers) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.COMPRESSED_RATIONALES.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertTrue(System.nanoTime() < deadline, "reading the compressed topic to its end took over 30s");
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 }

@@ -24,16 +24,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -101,7 +95,7 @@ class TrainerRoundIT {
                 topics.awaitRecords(Topic.MODEL_VERSIONS.topicName(), 1, r -> r.key().equals("1:3"), Duration.ofSeconds(400));
                 // time for a second announcement to show up, if the restart were to send one
                 ServiceProcess.sleep(3000);
-                List<ConsumerRecord<String, byte[]>> versions = committed(kafka.bootstrapServers(), Topic.MODEL_VERSIONS.topicName());
+                List<ConsumerRecord<String, byte[]>> versions = topics.committed(Topic.MODEL_VERSIONS.topicName());
                 assertEquals(List.of("1:1", "1:2", "1:3"), versions.stream().map(ConsumerRecord::key).sorted().toList(),
                         "each stage announced exactly once");
                 List<ModelVersion> decoded = versions.stream().map(r -> VERSIONS.decode(r.value())).toList();
@@ -169,25 +163,5 @@ class TrainerRoundIT {
                 throw new IllegalStateException(e);
             }
         }).average().orElseThrow();
-    }
-
-    /** Everything committed on the topic now (read_committed). */
-    private static List<ConsumerRecord<String, byte[]>> committed(String bootstrapServers, String topic) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertTrue(System.nanoTime() < deadline, "reading " + topic + " to its end took over 30s");
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 }
