@@ -14,10 +14,16 @@ public interface EmbeddingConfig {
     @WithDefault("all-MiniLM-L6-v2")
     String modelName();
 
-    /** Local model directory (model file + tokenizer.json); with no path and no URL, the bundled all-MiniLM-L6-v2. */
+    /**
+     * Local model directory: model.onnx or one TorchScript *.pt, and tokenizer.json (what djl-convert writes); with
+     * no path and no URL, the bundled all-MiniLM-L6-v2.
+     */
     Optional<Path> modelPath();
 
-    /** DJL model zoo URL, e.g. djl://ai.djl.huggingface.pytorch/sentence-transformers/all-mpnet-base-v2 (needs offline=false). */
+    /**
+     * DJL model zoo URL, e.g. djl://ai.djl.huggingface.pytorch/sentence-transformers/all-mpnet-base-v2 with
+     * engine=PyTorch; needs offline=false until the model is in DJL's cache (~/.djl.ai, or DJL_CACHE_DIR).
+     */
     Optional<String> modelUrl();
 
     /** DJL engine: OnnxRuntime or PyTorch. */
@@ -32,14 +38,17 @@ public interface EmbeddingConfig {
     @WithDefault("32")
     int batchSize();
 
-    /** Whether the model takes token_type_ids; unset: as an ONNX model declares its inputs, else no. */
+    /**
+     * Whether the model takes token_type_ids; unset: as its ONNX inputs or serving.properties' includeTokenTypes
+     * say, else no.
+     */
     Optional<Boolean> tokenTypeIds();
 
     /** Where the bundled model is extracted. */
     @WithDefault("${java.io.tmpdir}/twt-models")
     Path cacheDir();
 
-    /** OnnxRuntime intra-op threads; 0 means one per core. */
+    /** Intra-op threads of OnnxRuntime or libtorch; 0 means one per core. */
     @WithDefault("0")
     int threads();
 

