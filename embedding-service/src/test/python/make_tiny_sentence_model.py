@@ -9,10 +9,12 @@ attention mask, then L2 normalisation, computed here in eager mode.
 Run with Debian's python (torch, numpy; no transformers, no tokenizers):
     /usr/bin/python3 embedding-service/src/test/python/make_tiny_sentence_model.py
 The output goes to ../resources/tiny-torchscript beside this script and is committed, so tests need no python.
+bench/embedding/onnx_to_torchscript.py reuses the BERT module (parameters named as Hugging Face's keys).
 """
 import json
 import math
 import string
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -27,12 +29,6 @@ WORDS = ("the a cat sat on mat dog ran to house big red and was is so answer nat
 PIECES = ["##ing", "##ed", "##s", "##known"] + [f"##{d}" for d in range(10)]
 PUNCTUATION = list(".,=+*?")
 VOCAB = SPECIALS + WORDS + PIECES + PUNCTUATION + [str(d) for d in range(10)]
-
-HIDDEN = 32
-HEADS = 4
-LAYERS = 2
-INTERMEDIATE = 64
-MAX_POSITIONS = 16  # the window: sentence-transformers' max_seq_length for this model
 
 # every text fits the window; lengths differ so a batch pads and masks, one has an unknown word, one subwords
 TEXTS = [
@@ -108,85 +104,170 @@ def tokenizer_json():
     }
 
 
-# ---- model: BERT's encoder, small (attention, feed-forward, layer, model) ----
+# ---- model: BERT's encoder (attention, feed-forward, layer, model), parameters named as Hugging Face's keys ----
 
-class SelfAttention(nn.Module):
-    def __init__(self):
+@dataclass(frozen=True)
+class BertConfig:
+    vocab_size: int
+    hidden: int
+    heads: int
+    layers: int
+    intermediate: int
+    max_positions: int  # the window: sentence-transformers' max_seq_length at most
+
+
+TINY = BertConfig(vocab_size=len(VOCAB), hidden=32, heads=4, layers=2, intermediate=64, max_positions=16)
+
+
+class BertSelfAttention(nn.Module):
+    def __init__(self, c):
         super().__init__()
-        self.query, self.key, self.value = (nn.Linear(HIDDEN, HIDDEN) for _ in range(3))
-        self.dense = nn.Linear(HIDDEN, HIDDEN)
+        self.heads, self.head_size = c.heads, c.hidden // c.heads
+        self.query, self.key, self.value = (nn.Linear(c.hidden, c.hidden) for _ in range(3))
 
     def forward(self, x, mask_bias):
         b, t, _ = x.shape
-        heads = lambda y: y.view(b, t, HEADS, HIDDEN // HEADS).transpose(1, 2)  # (B, nh, T, hs)
+        heads = lambda y: y.view(b, t, self.heads, self.head_size).transpose(1, 2)  # (B, nh, T, hs)
         q, k, v = heads(self.query(x)), heads(self.key(x)), heads(self.value(x))
-        scores = q @ k.transpose(-1, -2) / math.sqrt(HIDDEN // HEADS) + mask_bias  # (B, nh, T, T)
-        context = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, HIDDEN)
-        return self.dense(context)
+        scores = q @ k.transpose(-1, -2) / math.sqrt(self.head_size) + mask_bias  # (B, nh, T, T)
+        return (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, -1)  # (B, T, C)
 
 
-class Layer(nn.Module):
-    def __init__(self):
+class BertOutput(nn.Module):
+    """Projection back to the residual stream, residual added, normalised (BERT is post-norm)."""
+
+    def __init__(self, inputs, c):
         super().__init__()
-        self.attention = SelfAttention()
-        self.attention_norm = nn.LayerNorm(HIDDEN, eps=1e-12)
-        self.intermediate = nn.Linear(HIDDEN, INTERMEDIATE)
-        self.output = nn.Linear(INTERMEDIATE, HIDDEN)
-        self.output_norm = nn.LayerNorm(HIDDEN, eps=1e-12)
+        self.dense = nn.Linear(inputs, c.hidden)
+        self.LayerNorm = nn.LayerNorm(c.hidden, eps=1e-12)
+
+    def forward(self, h, residual):
+        return self.LayerNorm(self.dense(h) + residual)
+
+
+class BertAttention(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.self = BertSelfAttention(c)
+        self.output = BertOutput(c.hidden, c)
 
     def forward(self, x, mask_bias):
-        x = self.attention_norm(x + self.attention(x, mask_bias))
-        return self.output_norm(x + self.output(nn.functional.gelu(self.intermediate(x))))
+        return self.output(self.self(x, mask_bias), x)
 
 
-class TinyBert(nn.Module):
-    def __init__(self):
+class BertIntermediate(nn.Module):
+    def __init__(self, c):
         super().__init__()
-        self.word_embeddings = nn.Embedding(len(VOCAB), HIDDEN)
-        self.position_embeddings = nn.Embedding(MAX_POSITIONS, HIDDEN)
-        self.token_type_embeddings = nn.Embedding(2, HIDDEN)
-        self.embeddings_norm = nn.LayerNorm(HIDDEN, eps=1e-12)
-        self.layers = nn.ModuleList(Layer() for _ in range(LAYERS))
-        self.pooler = nn.Linear(HIDDEN, HIDDEN)
+        self.dense = nn.Linear(c.hidden, c.intermediate)
+
+    def forward(self, x):
+        return nn.functional.gelu(self.dense(x))
+
+
+class BertLayer(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.attention = BertAttention(c)
+        self.intermediate = BertIntermediate(c)
+        self.output = BertOutput(c.intermediate, c)
+
+    def forward(self, x, mask_bias):
+        x = self.attention(x, mask_bias)
+        return self.output(self.intermediate(x), x)
+
+
+class BertEmbeddings(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.word_embeddings = nn.Embedding(c.vocab_size, c.hidden)
+        self.position_embeddings = nn.Embedding(c.max_positions, c.hidden)
+        self.token_type_embeddings = nn.Embedding(2, c.hidden)
+        self.LayerNorm = nn.LayerNorm(c.hidden, eps=1e-12)
         # sliced, not arange(size): the traced graph then follows the input's length
-        self.register_buffer("position_ids", torch.arange(MAX_POSITIONS).unsqueeze(0))
+        self.register_buffer("position_ids", torch.arange(c.max_positions).unsqueeze(0))
+
+    def forward(self, input_ids, token_type_ids):
+        positions = self.position_ids[:, :input_ids.shape[1]]
+        return self.LayerNorm(self.word_embeddings(input_ids) + self.position_embeddings(positions)
+                              + self.token_type_embeddings(token_type_ids))
+
+
+class BertEncoder(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.layer = nn.ModuleList(BertLayer(c) for _ in range(c.layers))
+
+    def forward(self, x, mask_bias):
+        for layer in self.layer:
+            x = layer(x, mask_bias)
+        return x
+
+
+class BertPooler(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.dense = nn.Linear(c.hidden, c.hidden)
+
+    def forward(self, x):
+        return torch.tanh(self.dense(x[:, 0]))
+
+
+class Bert(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.embeddings = BertEmbeddings(c)
+        self.encoder = BertEncoder(c)
+        self.pooler = BertPooler(c)
 
     def forward(self, input_ids, attention_mask, token_type_ids):
-        t = input_ids.shape[1]
-        x = (self.word_embeddings(input_ids) + self.position_embeddings(self.position_ids[:, :t])
-             + self.token_type_embeddings(token_type_ids))
-        x = self.embeddings_norm(x)  # (B, T, C)
+        x = self.embeddings(input_ids, token_type_ids)  # (B, T, C)
         # padded keys get a large negative score, so no real token attends to padding
         mask_bias = (1.0 - attention_mask[:, None, None, :].float()) * -10000.0  # (B, 1, 1, T)
-        for layer in self.layers:
-            x = layer(x, mask_bias)
+        x = self.encoder(x, mask_bias)
         # a dict, as Hugging Face models traced with strict=False (djl-convert) return
-        return {"last_hidden_state": x, "pooler_output": torch.tanh(self.pooler(x[:, 0]))}
+        return {"last_hidden_state": x, "pooler_output": self.pooler(x)}
+
+
+def padded(ids_batch):
+    """Rows padded with id 0 to the longest, and the attention mask that hides the padding."""
+    width = max(len(ids) for ids in ids_batch)
+    input_ids = torch.tensor([ids + [0] * (width - len(ids)) for ids in ids_batch])
+    mask = torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for ids in ids_batch])
+    return input_ids, mask
 
 
 def sentence_embedding(model, ids_batch):
     """sentence-transformers: mean of the token vectors over the attention mask, then L2 normalisation."""
-    width = max(len(ids) for ids in ids_batch)
-    input_ids = torch.tensor([ids + [0] * (width - len(ids)) for ids in ids_batch])
-    mask = torch.tensor([[1] * len(ids) + [0] * (width - len(ids)) for ids in ids_batch])
+    input_ids, mask = padded(ids_batch)
     hidden = model(input_ids, mask, torch.zeros_like(input_ids))["last_hidden_state"]
     summed = (hidden * mask.unsqueeze(-1)).sum(1)
     mean = summed / mask.sum(1, keepdim=True).clamp(min=1e-9)
     return nn.functional.normalize(mean, p=2, dim=1)
 
 
+def trace(model, example, check):
+    """TorchScript of model, traced on a padded batch and checked on another batch size and length."""
+    input_ids, mask = padded(example)
+    traced = torch.jit.trace(model, (input_ids, mask, torch.zeros_like(input_ids)), strict=False)
+    input_ids, mask = padded(check)
+    eager = model(input_ids, mask, torch.zeros_like(input_ids))["last_hidden_state"]
+    again = traced(input_ids, mask, torch.zeros_like(input_ids))["last_hidden_state"]
+    assert torch.allclose(eager, again, atol=1e-4), "the trace does not follow other shapes"
+    return traced
+
+
 def main():
     torch.manual_seed(20240611)
-    model = TinyBert().eval()
+    model = Bert(TINY).eval()
     # words dominate each token's vector (BERT's 0.02 init for all three makes every text look alike), so
     # different texts get clearly different vectors
     with torch.no_grad():
-        model.word_embeddings.weight.normal_(0, 1.0)
-        model.position_embeddings.weight.normal_(0, 0.3)
-        model.token_type_embeddings.weight.normal_(0, 0.1)
+        model.embeddings.word_embeddings.weight.normal_(0, 1.0)
+        model.embeddings.position_embeddings.weight.normal_(0, 0.3)
+        model.embeddings.token_type_embeddings.weight.normal_(0, 0.1)
 
     ids = [tokenize(text) for text in TEXTS]
-    assert all(len(i) <= MAX_POSITIONS for i in ids), "every text must fit the window"
+    assert all(len(i) <= TINY.max_positions for i in ids), "every text must fit the window"
     with torch.no_grad():
         alone = torch.cat([sentence_embedding(model, [i]) for i in ids])
         batched = sentence_embedding(model, ids)
@@ -194,15 +275,7 @@ def main():
         similarity = alone @ alone.T
         off_diagonal = similarity[~torch.eye(len(TEXTS), dtype=torch.bool)]
         assert off_diagonal.max() < 0.9, f"texts are too alike to test anything: {similarity}"
-
-        example = torch.tensor([ids[0], ids[5] + [0] * (len(ids[0]) - len(ids[5]))])
-        example_mask = (torch.arange(example.shape[1]) < torch.tensor([[len(ids[0])], [len(ids[5])]])).long()
-        traced = torch.jit.trace(model, (example, example_mask, torch.zeros_like(example)), strict=False)
-        # the trace must follow other batch sizes and lengths
-        check_ids = torch.tensor([ids[1]])
-        eager = model(check_ids, torch.ones_like(check_ids), torch.zeros_like(check_ids))["last_hidden_state"]
-        traced_out = traced(check_ids, torch.ones_like(check_ids), torch.zeros_like(check_ids))["last_hidden_state"]
-        assert torch.allclose(eager, traced_out, atol=1e-5), "the trace does not generalise"
+        traced = trace(model, [ids[0], ids[5]], [ids[1]])
 
     OUT.mkdir(parents=True, exist_ok=True)
     traced.save(str(OUT / f"{NAME}.pt"))
@@ -210,9 +283,9 @@ def main():
     # as djl-convert writes it for a BERT sentence-transformers model
     (OUT / "serving.properties").write_text(
         f"engine=PyTorch\noption.modelName={NAME}\noption.mapLocation=true\nincludeTokenTypes=true\n"
-        f"maxLength={MAX_POSITIONS}\n")
+        f"maxLength={TINY.max_positions}\n")
     expected = {
-        "maxTokens": MAX_POSITIONS,
+        "maxTokens": TINY.max_positions,
         "texts": TEXTS,
         "ids": ids,
         "vectors": [[round(v, 7) for v in row] for row in alone.tolist()],
