@@ -34,8 +34,8 @@ public interface EmbeddingConfig {
     @WithDefault("256")
     int maxTokens();
 
-    /** Windows per forward pass. */
-    @WithDefault("32")
+    /** At most this many windows per forward pass; passes are cut where padding would cost more than a call. */
+    @WithDefault("64")
     int batchSize();
 
     /**
