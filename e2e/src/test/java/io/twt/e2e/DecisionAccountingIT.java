@@ -3,6 +3,7 @@ package io.twt.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twt.common.DeadLetterHeaders;
 import io.twt.common.Query;
 import io.twt.common.RecordCodec;
 import io.twt.common.TaskKind;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
  * The accounting invariant of DCRS across processes: lab teachers behind their HTTP server, teacher-gateway,
  * embedding-service and sampler-service (their packaged jars) over a real broker. Sampler and embedding-service
  * are killed with SIGKILL while queries are in flight, more queries arrive while they are down, and both start
- * again on the same state: every query gets exactly one decision (diverse pair or rejection).
+ * again on the same state: every query gets exactly one decision (diverse pair or rejection), and malformed
+ * queries pushed among them end on {@code twt.queries.dlq} with their reason.
  */
 class DecisionAccountingIT {
 
@@ -83,6 +85,9 @@ class DecisionAccountingIT {
             System.out.printf("killed sampler and embedding-service with %d of %d queries decided%n",
                     decidedAtKill, queries.size());
             whileDown.forEach(q -> topics.send(Topic.QUERIES.topicName(), q.id(), QUERIES.encode(q)));
+            // bad input in the same stream: its place in the invariant is twt.queries.dlq, with the reason
+            topics.send(Topic.QUERIES.topicName(), "not-json", "{\"id\": ");
+            topics.send(Topic.QUERIES.topicName(), "no-text", "{\"schemaVersion\":1,\"id\":\"no-text\",\"task\":\"math\"}");
 
             try (ServiceProcess embeddingAgain = ServiceProcess.start("embedding-service", jar("embedding-service"), embeddingEnv, logs);
                  ServiceProcess samplerAgain = ServiceProcess.start("sampler-service", jar("sampler-service"), samplerEnv, logs)) {
@@ -99,6 +104,10 @@ class DecisionAccountingIT {
                 assertTrue(perQuery.values().stream().allMatch(n -> n == 1),
                         "decided more than once: " + perQuery.entrySet().stream().filter(e -> e.getValue() > 1).toList());
                 assertTrue(decidedAtKill < queries.size(), "the kill came before the run was over");
+                List<ConsumerRecord<String, byte[]>> deadQueries = topics.committed(Topic.QUERIES.dlq());
+                assertEquals(List.of("no-text", "not-json"), deadQueries.stream().map(ConsumerRecord::key).sorted().toList());
+                assertTrue(deadQueries.stream().allMatch(r -> topics.header(r, DeadLetterHeaders.REASON) != null),
+                        "every dead-lettered query says why");
                 for (Topic topic : List.of(Topic.TEACHER_OUTPUTS, Topic.QUALITY_FILTERED, Topic.RATIONALE_EMBEDDINGS)) {
                     assertEquals(0, topics.committed(topic.dlq()).size(), "nothing is dead-lettered on " + topic.dlq());
                 }
