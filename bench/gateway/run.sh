@@ -60,6 +60,8 @@ PIDS+=($!)
 await "teacher-gateway" 90 curl -sf "http://127.0.0.1:$GATEWAY_PORT/q/health/ready"
 
 echo "bench/gateway: 3 lab teachers at ${LATENCY_MS} ms, max-concurrency ${CONCURRENCY} each; $(nproc) cores"
-"$JAVA" -cp 'kafka-local/target/lib/*:lab/target/lib/*:lab/target/lab-0.1.0-SNAPSHOT.jar' bench/gateway/GatewayBench.java \
+# the bench's own Kafka clients log at WARN so that its figures stay readable
+"$JAVA" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp 'kafka-local/target/lib/*:lab/target/lib/*:lab/target/lab-0.1.0-SNAPSHOT.jar' bench/gateway/GatewayBench.java \
   "$BOOTSTRAP" 3 "$CONCURRENCY" "$LATENCY_MS" "$PER_KIND" "$WORK/code-checks.json"
 curl -s "http://127.0.0.1:$GATEWAY_PORT/q/metrics" | grep -E '^twt_gateway_(tokens_total|calls_total)' | sort
