@@ -1,5 +1,4 @@
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twt.common.ChatMessage;
 import io.twt.common.Query;
 import io.twt.common.StudentPrompt;
@@ -16,7 +15,6 @@ import java.util.Map;
 /** Lab queries answered by every lab teacher persona, as the gateway would record them (without HTTP). */
 final class LabRationales {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The gateway's default confidence weights (teacher-gateway application.properties, paper appendix C). */
     static final Map<TaskKind, Map<String, Double>> WEIGHTS = Map.of(
             TaskKind.CODE, Map.of("correctness", 0.5, "readability", 0.2, "efficiency", 0.2, "test_coverage", 0.1),
@@ -47,7 +45,7 @@ final class LabRationales {
             List<Answer> answers = new ArrayList<>();
             for (Persona persona : Persona.ROSTER) {
                 String reply = LabTeacher.answer(persona, List.of(ChatMessage.user(StudentPrompt.prompt(query))), null);
-                JsonNode triple = MAPPER.readTree(reply.substring(reply.indexOf('{'), reply.lastIndexOf('}') + 1));
+                JsonNode triple = LabTeacher.triple(reply);
                 double confidence = 0;
                 for (Map.Entry<String, Double> weight : WEIGHTS.get(query.task()).entrySet()) {
                     confidence += weight.getValue() * triple.path("factors").path(weight.getKey()).asDouble(0);

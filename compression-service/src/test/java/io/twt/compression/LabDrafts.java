@@ -2,7 +2,6 @@ package io.twt.compression;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twt.common.ChatMessage;
-import io.twt.common.Json;
 import io.twt.common.Query;
 import io.twt.common.SchemaVersion;
 import io.twt.common.StudentDraft;
@@ -12,8 +11,6 @@ import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import io.twt.lab.teacher.LabTeacher;
 import io.twt.lab.teacher.Persona;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +24,7 @@ final class LabDrafts {
         List<StudentDraft> drafts = new ArrayList<>();
         for (Query query : LabTasks.generate(TaskKind.MATH, Split.TRAIN, queries, seed)) {
             for (Persona persona : Persona.ROSTER) {
-                JsonNode triple = triple(LabTeacher.answer(persona,
+                JsonNode triple = LabTeacher.triple(LabTeacher.answer(persona,
                         List.of(ChatMessage.user("Solve this problem.\nProblem: " + query.text())), null));
                 String rationale = triple.get("rationale").asText();
                 String answer = triple.get("answer").asText();
@@ -37,14 +34,5 @@ final class LabDrafts {
             }
         }
         return drafts;
-    }
-
-    /** The JSON object in a lab teacher's reply, which may come fenced or between sentences. */
-    private static JsonNode triple(String reply) {
-        try {
-            return Json.MAPPER.readTree(reply.substring(reply.indexOf('{'), reply.lastIndexOf('}') + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException("a lab teacher reply without a JSON triple: " + reply, e);
-        }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.twt.common.ChatMessage;
 import io.twt.common.DistillSample;
 import io.twt.common.DistillSampleSet;
-import io.twt.common.Json;
 import io.twt.common.Query;
 import io.twt.common.SchemaVersion;
 import io.twt.common.TaskKind;
@@ -12,8 +11,6 @@ import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import io.twt.lab.teacher.LabTeacher;
 import io.twt.lab.teacher.Persona;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,21 +27,12 @@ final class LabPairs {
         for (Query query : LabTasks.generate(TaskKind.MATH, Split.TRAIN, queries, seed)) {
             List<DistillSample> samples = new ArrayList<>();
             for (String teacher : TEACHERS) {
-                JsonNode triple = triple(LabTeacher.answer(Persona.named(teacher).orElseThrow(),
+                JsonNode triple = LabTeacher.triple(LabTeacher.answer(Persona.named(teacher).orElseThrow(),
                         List.of(ChatMessage.user("Solve this problem.\nProblem: " + query.text())), null));
                 samples.add(new DistillSample(teacher, triple.get("rationale").asText(), triple.get("answer").asText(), 0.96));
             }
             sets.add(new DistillSampleSet(SchemaVersion.CURRENT, query.id(), query, samples, 0.8, samples.size(), 3));
         }
         return sets;
-    }
-
-    /** The JSON object in a lab teacher's reply, which may come fenced or between sentences. */
-    private static JsonNode triple(String reply) {
-        try {
-            return Json.MAPPER.readTree(reply.substring(reply.indexOf('{'), reply.lastIndexOf('}') + 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException("a lab teacher reply without a JSON triple: " + reply, e);
-        }
     }
 }

@@ -9,6 +9,8 @@ import io.twt.common.TaskKind;
 import io.twt.lab.LabTasks;
 import io.twt.lab.task.Solution;
 import io.twt.lab.task.Step;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,6 +34,20 @@ public final class LabTeacher {
             TaskKind.MATH, List.of("correctness", "reasoning", "arithmetic"));
 
     private LabTeacher() {
+    }
+
+    /** The JSON object in a lab teacher's reply to a task, which comes bare, fenced or between sentences. */
+    public static JsonNode triple(String reply) {
+        int start = reply.indexOf('{');
+        int end = reply.lastIndexOf('}');
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("a lab teacher reply without a JSON triple: " + reply);
+        }
+        try {
+            return MAPPER.readTree(reply.substring(start, end + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a lab teacher reply without a JSON triple: " + reply, e);
+        }
     }
 
     /**

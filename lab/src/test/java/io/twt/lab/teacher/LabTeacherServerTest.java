@@ -57,7 +57,7 @@ class LabTeacherServerTest {
         assertEquals(200, response.statusCode());
         JsonNode body = MAPPER.readTree(response.body());
         String content = body.path("choices").path(0).path("message").path("content").asText();
-        JsonNode triple = LabTeacherTest.triple(content);
+        JsonNode triple = LabTeacher.triple(content);
         assertTrue(triple.path("answer").asText().matches("[A-E]"), content);
         assertTrue(triple.path("factors").path("correctness").isNumber(), content);
         assertTrue(body.path("usage").path("prompt_tokens").asLong() > 0);

@@ -29,7 +29,7 @@ class LabTeacherTest {
             for (Query query : queries) {
                 String reply = LabTeacher.answer(persona, messages(query), null);
                 assertEquals(reply, LabTeacher.answer(persona, messages(query), null), "deterministic per question");
-                if (!triple(reply).path("answer").asText().equals(query.gold())) {
+                if (!LabTeacher.triple(reply).path("answer").asText().equals(query.gold())) {
                     wrong++;
                 }
             }
@@ -46,7 +46,7 @@ class LabTeacherTest {
         double lowestRight = 1, highestWrong = 0;
         for (Persona persona : Persona.ROSTER) {
             for (Query query : queries) {
-                JsonNode triple = triple(LabTeacher.answer(persona, messages(query), null));
+                JsonNode triple = LabTeacher.triple(LabTeacher.answer(persona, messages(query), null));
                 double c = 0;
                 List<String> names = LabTeacher.DEFAULT_FACTORS.get(query.task());
                 for (String factor : names) {
@@ -78,7 +78,7 @@ class LabTeacherTest {
                   "factors": {"type": "object", "properties": {"soundness": {"type": "number"}, "clarity": {"type": "number"}}}}}}}
                 """);
         Query query = LabTasks.generate(TaskKind.MATH, Split.TRAIN, 1, 1).getFirst();
-        JsonNode factors = triple(LabTeacher.answer(Persona.ROSTER.getFirst(), messages(query), format)).path("factors");
+        JsonNode factors = LabTeacher.triple(LabTeacher.answer(Persona.ROSTER.getFirst(), messages(query), format)).path("factors");
         assertEquals(List.of("soundness", "clarity"), iterate(factors));
     }
 
@@ -102,10 +102,5 @@ class LabTeacherTest {
 
     static List<ChatMessage> messages(Query query) {
         return List.of(ChatMessage.system("Answer with JSON."), ChatMessage.user(StudentPrompt.prompt(query)));
-    }
-
-    /** The JSON object inside a persona's reply (bare, fenced or between sentences). */
-    static JsonNode triple(String reply) throws Exception {
-        return MAPPER.readTree(reply.substring(reply.indexOf('{'), reply.lastIndexOf('}') + 1));
     }
 }
