@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param modelUrl     a DJL model zoo URL (e.g. {@code djl://ai.djl.huggingface.pytorch/sentence-transformers/all-mpnet-base-v2})
  * @param engine       the DJL engine: {@code OnnxRuntime} or {@code PyTorch}
  * @param maxTokens    window length in tokens, special tokens included (sentence-transformers' max_seq_length)
- * @param batchSize    windows per forward pass
+ * @param batchSize    at most this many windows per forward pass (BatchPlan decides the cuts)
  * @param tokenTypeIds whether the model takes token_type_ids; empty means: as the model declares (ONNX inputs,
  *                     {@code includeTokenTypes} in a TorchScript model's serving.properties), else no
  * @param cacheDir     where the bundled model is extracted
