@@ -6,8 +6,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 python=/usr/bin/python3
-"$python" -c 'import torch, onnx' 2>/dev/null \
-  || { echo "needs Debian's python3-torch and python3-onnx (apt-get install -y python3-torch python3-onnx)" >&2; exit 2; }
+missing=()
+for pkg in python3-torch python3-onnx; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "installing ${missing[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+fi
 source "$root/bin/jdk.sh"
 cd "$root/embedding-service"
 ../mvnw -B -q compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
