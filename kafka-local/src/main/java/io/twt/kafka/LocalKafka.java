@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,6 +28,8 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -163,6 +166,7 @@ public final class LocalKafka implements AutoCloseable {
                 try {
                     admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
                     createCatalogueTopics(admin);
+                    awaitLeadersServing(admin);
                     return;
                 } catch (Exception e) {
                     if (System.nanoTime() > deadline) {
@@ -197,6 +201,23 @@ public final class LocalKafka implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Returns once the broker answers as leader for every catalogue partition. createTopics returns when the
+     * controller has the topics, a moment before the broker serves them; an idempotent producer that sends in
+     * that moment can have its first batch refused and a later one accepted, and then retries the first
+     * until delivery.timeout.ms drops it (KAFKA-15591, fixed after Kafka 4.1).
+     */
+    private static void awaitLeadersServing(Admin admin) throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (Topic topic : Topic.values()) {
+            for (int p = 0; p < topic.partitions(); p++) {
+                partitions.put(new TopicPartition(topic.topicName(), p), OffsetSpec.latest());
+                partitions.put(new TopicPartition(topic.dlq(), p), OffsetSpec.latest());
+            }
+        }
+        admin.listOffsets(partitions).all().get();
     }
 
     @Override

@@ -8,9 +8,11 @@ import io.twt.common.Topic;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,28 @@ class LocalKafkaTest {
             }
         }
         assertFalse(Files.exists(dataDir), "data directory should be deleted");
+    }
+
+    @Test
+    @Timeout(120)
+    void everyCataloguePartitionTakesARecordWithoutRetryTheMomentStartReturns() throws Exception {
+        try (LocalKafka kafka = LocalKafka.startTemporary();
+             var producer = new KafkaProducer<String, String>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                     ProducerConfig.RETRIES_CONFIG, 0), new StringSerializer(), new StringSerializer())) {
+            // without retries, a partition whose leader is not serving yet fails the send with NOT_LEADER_OR_FOLLOWER
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            for (Topic topic : Topic.values()) {
+                for (int p = 0; p < topic.partitions(); p++) {
+                    sends.add(producer.send(new ProducerRecord<>(topic.topicName(), p, "k", "{}")));
+                    sends.add(producer.send(new ProducerRecord<>(topic.dlq(), p, "k", "{}")));
+                }
+            }
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
+        }
     }
 
     @Test

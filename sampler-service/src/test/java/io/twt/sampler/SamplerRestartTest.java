@@ -67,7 +67,8 @@ class SamplerRestartTest {
     }
 
     @Test
-    @Timeout(240)
+    // above the sum of the waits below, so a slow run fails with the wait's own message
+    @Timeout(300)
     void aRestartMidRunStillGivesExactlyOneDecisionPerQuery() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         // every third query has no confident teacher and is rejected; the others pick a pair among three
@@ -77,10 +78,13 @@ class SamplerRestartTest {
                 sendOutput(run, q, teacher);
             }
         }
+        long t0 = System.nanoTime();
         KafkaStreams first = start(run);
         // some rejections show the first instance did real work before it is stopped mid-run
         awaitDecisions(QUERIES / 6, Duration.ofSeconds(90));
+        System.out.printf("first instance: %d decisions after %.1fs%n", QUERIES / 6, (System.nanoTime() - t0) / 1e9);
         first.close(Duration.ofSeconds(30));
+        System.out.printf("first instance stopped after %.1fs%n", (System.nanoTime() - t0) / 1e9);
 
         // second half: the missing teachers, redelivered duplicates, and every embedding (late ones included)
         for (int q = 0; q < QUERIES; q++) {
@@ -96,6 +100,7 @@ class SamplerRestartTest {
         KafkaStreams second = start(run);
         try {
             awaitDecisions(QUERIES, Duration.ofSeconds(120));
+            System.out.printf("second instance: all %d decided after %.1fs%n", QUERIES, (System.nanoTime() - t0) / 1e9);
             // read again for a while: a second decision for any query would show up now
             List<ConsumerRecord<String, byte[]>> decisions = readDecisions(QUERIES + 1, Duration.ofSeconds(10));
             Map<String, Integer> perQuery = new HashMap<>();
@@ -105,6 +110,7 @@ class SamplerRestartTest {
             assertEquals(QUERIES, decisions.size());
         } finally {
             second.close(Duration.ofSeconds(30));
+            System.out.printf("second instance stopped after %.1fs%n", (System.nanoTime() - t0) / 1e9);
         }
     }
 
@@ -132,6 +138,8 @@ class SamplerRestartTest {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("sampler-restart").toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // the stopped instance does not leave the group, as a killed pod would not; the new one waits this long for it
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         KafkaStreams streams = new KafkaStreams(SamplerTopology.build(SETTINGS, new SamplerMetrics(new SimpleMeterRegistry())), props);
         streams.start();
         return streams;
