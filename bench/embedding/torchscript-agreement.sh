@@ -6,14 +6,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 python=/usr/bin/python3
-missing=()
-for pkg in python3-torch python3-onnx; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  echo "installing ${missing[*]}" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
-fi
+source "$root/bin/debs.sh"
+twt_need_debs python3-torch python3-onnx
 source "$root/bin/jdk.sh"
 cd "$root/embedding-service"
 ../mvnw -B -q compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath

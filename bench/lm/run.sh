@@ -12,14 +12,8 @@ OUT=bench/lm/results
 mkdir -p "$OUT"
 
 # 1) the reference: python3-torch, and OpenBLAS so that torch does not fall back to the reference BLAS
-missing=()
-for pkg in python3-torch libopenblas0-openmp; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  echo "installing ${missing[*]}" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
-fi
+source bin/debs.sh
+twt_need_debs python3-torch libopenblas0-openmp
 
 # 2) the strongest kernels each side can use here: OpenBLAS SkylakeX and MKL's AVX-512 path need AVX-512
 if grep -qw avx512f /proc/cpuinfo; then

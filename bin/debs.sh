@@ -1,0 +1,12 @@
+# Sourced by scripts that need Debian packages (the benches' PyTorch references): `twt_need_debs PKG...`
+# installs, with apt, those of the packages that are not installed yet.
+twt_need_debs() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if ((${#missing[@]})); then
+    echo "installing ${missing[*]}" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  fi
+}
