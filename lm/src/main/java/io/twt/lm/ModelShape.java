@@ -22,6 +22,14 @@ public record ModelShape(int maxVocabSize, int hiddenSize, int intermediateSize,
         return new ModelShape(1024, 128, 344, 4, 4, 2, 1024);
     }
 
+    /**
+     * The lab's pretrained base student (~4.6M parameters, tied head): big enough to learn two-step arithmetic
+     * without writing it out, small enough to pretrain in minutes on 2 cores.
+     */
+    public static ModelShape labBase() {
+        return new ModelShape(1024, 256, 688, 6, 8, 4, 1024);
+    }
+
     /** DESIGN.md's benchmark configuration (hidden 512, 6 layers, 8/4 heads, 8000 vocabulary): 21.5M parameters with the tied head. */
     public static ModelShape small() {
         return new ModelShape(8000, 512, 1376, 6, 8, 4, 2048);

@@ -2,7 +2,8 @@ package io.twt.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.twt.lm.ModelShape;
+import io.twt.lab.student.LabBase;
+import io.twt.lab.student.LabBaseSpec;
 import io.twt.trainer.domain.DistillationSet;
 import io.twt.trainer.domain.RoundLedger;
 import io.twt.trainer.domain.RoundRunner;
@@ -42,14 +43,16 @@ public class TrainerBeans {
         // absolute, because model versions carry these paths to eval-service, which runs elsewhere
         Path store = Path.of(settings.modelStore()).toAbsolutePath();
         boolean labStudent = settings.baseModel().isEmpty();
-        ModelShape shape = switch (settings.training().labShape()) {
-            case "tiny" -> ModelShape.tiny();
-            case "small" -> ModelShape.small();
-            default -> throw new IllegalArgumentException("twt.trainer.training.lab-shape must be tiny or small, got "
-                    + settings.training().labShape());
+        LabBaseSpec spec = switch (settings.labBase().spec()) {
+            case "standard" -> LabBaseSpec.standard();
+            case "smoke" -> LabBaseSpec.smoke();
+            default -> throw new IllegalArgumentException("twt.trainer.lab-base.spec must be standard or smoke, got "
+                    + settings.labBase().spec());
         };
-        LmStudent student = new LmStudent(settings.baseModel().map(dir -> Path.of(dir).toAbsolutePath()).orElse(null), store.resolve("base").resolve("lab-student"),
-                shape, TrainingPresets.resolve(settings.training(), labStudent), settings.training().checkpointEvery(),
+        Path labCache = Path.of(settings.labBase().cache()).toAbsolutePath();
+        LmStudent student = new LmStudent(settings.baseModel().map(dir -> Path.of(dir).toAbsolutePath()).orElse(null),
+                () -> LabBase.ensure(labCache, spec, metrics),
+                TrainingPresets.resolve(settings.training(), labStudent), settings.training().checkpointEvery(),
                 settings.drafts().maxNewTokens(),
                 settings.drafts().batchSize(), metrics);
         exchange = new KafkaDraftExchange(bootstrapServers, settings.transactionalId());

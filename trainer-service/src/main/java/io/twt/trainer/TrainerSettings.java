@@ -17,9 +17,11 @@ public interface TrainerSettings {
 
     /**
      * A Hugging Face model directory (config.json, model.safetensors, tokenizer.json) to distil into; without
-     * one the lab student is made from nothing on G's texts at the first round.
+     * one the lab's base student is used: a small Llama pretrained once on the lab's skill corpus (lab/README.md).
      */
     Optional<String> baseModel();
+
+    LabBase labBase();
 
     /** twt (the paper's three stages), twt-4stage, standard-kd or step-by-step. */
     @WithDefault("twt")
@@ -42,6 +44,20 @@ public interface TrainerSettings {
     @WithDefault("10m")
     Duration compressionDeadline();
 
+    /** The lab's pretrained base student, used when no base model is configured. */
+    interface LabBase {
+        /**
+         * Where it is cached under a content hash; {@code ./twt} pretrains it there before the services start,
+         * so the trainer finds it made. Outside the launcher the first round pretrains it (minutes, in the log).
+         */
+        @WithDefault("${user.home}/.cache/twt")
+        String cache();
+
+        /** standard (the one that learns the lab) or smoke (a tiny one made in seconds, for tests). */
+        @WithDefault("standard")
+        String spec();
+    }
+
     interface Round {
         /** New queries in G that start a round by themselves; POST /rounds starts one with fewer. */
         @WithDefault("100")
@@ -54,8 +70,8 @@ public interface TrainerSettings {
 
     /**
      * Unset values come from the preset: the paper's (LoRA rank 8, lr 1e-5, batch 8, 4 epochs, context 4096)
-     * for a configured base model; the lab's (full fine-tuning, lr 2e-3, batch 8, 4 epochs, context 512) for a
-     * student made from nothing, which has nothing to keep frozen.
+     * for a configured base model; the lab's (full fine-tuning, lr 1e-3, batch 8, 6 epochs, context 512) for the
+     * lab's small base student, which a few hundred examples at the paper's LoRA rate would not move.
      */
     interface Training {
         /** Full fine-tuning instead of LoRA; stages then hand over full weights. */
@@ -79,10 +95,6 @@ public interface TrainerSettings {
 
         @WithDefault("42")
         long seed();
-
-        /** The lab student's size: tiny (~1.3M parameters) or small (25.6M). */
-        @WithDefault("tiny")
-        String labShape();
     }
 
     interface Drafts {

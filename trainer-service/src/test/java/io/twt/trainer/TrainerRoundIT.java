@@ -63,16 +63,18 @@ class TrainerRoundIT {
                      "TWT_GATEWAY_URL", gateway.url()), logs)) {
             gateway.awaitHealthy(Duration.ofSeconds(180));
             compression.awaitHealthy(Duration.ofSeconds(180));
-            Map<String, String> env = Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                    "TWT_TRAINER_MODEL_STORE", store.toString(),
-                    "TWT_TRAINER_ROUND_MIN_NEW_QUERIES", String.valueOf(ROUND_QUERIES),
-                    "TWT_TRAINER_ROUND_CHECK_INTERVAL", "1s",
-                    "TWT_TRAINER_TRAINING_EPOCHS", "3",
-                    "TWT_TRAINER_TRAINING_CHECKPOINT_EVERY", "2",
-                    "TWT_TRAINER_TRAINING_MAX_LENGTH", "384",
-                    "TWT_TRAINER_DRAFTS_MAX_NEW_TOKENS", "48",
-                    "TWT_TRAINER_COMPRESSION_DEADLINE", "180s");
+            Map<String, String> env = Map.ofEntries(
+                    Map.entry("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+                    Map.entry("TWT_TRAINER_MODEL_STORE", store.toString()),
+                    Map.entry("TWT_TRAINER_LAB_BASE_CACHE", store.resolve("cache").toString()),
+                    Map.entry("TWT_TRAINER_LAB_BASE_SPEC", "smoke"),
+                    Map.entry("TWT_TRAINER_ROUND_MIN_NEW_QUERIES", String.valueOf(ROUND_QUERIES)),
+                    Map.entry("TWT_TRAINER_ROUND_CHECK_INTERVAL", "1s"),
+                    Map.entry("TWT_TRAINER_TRAINING_EPOCHS", "3"),
+                    Map.entry("TWT_TRAINER_TRAINING_CHECKPOINT_EVERY", "2"),
+                    Map.entry("TWT_TRAINER_TRAINING_MAX_LENGTH", "384"),
+                    Map.entry("TWT_TRAINER_DRAFTS_MAX_NEW_TOKENS", "48"),
+                    Map.entry("TWT_TRAINER_COMPRESSION_DEADLINE", "180s"));
             TestTopics topics = new TestTopics(kafka.bootstrapServers());
             for (DistillSampleSet pair : pairs.subList(0, ROUND_QUERIES)) {
                 topics.send(Topic.DIVERSE_PAIRS.topicName(), pair.queryId(), PAIRS.encode(pair));

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
 /**
  * Learns a byte-level BPE tokenizer (GPT-2's scheme, as Hugging Face tokenizers' ByteLevel pre-tokenizer and BPE
  * model run it) from a corpus and writes it as a {@code tokenizer.json} that DJL's HuggingFaceTokenizer loads.
- * Every byte has a token, so any text encodes and decodes back exactly. Ids: 0 {@code <pad>}, 1 {@code <s>}
+ * Every byte has a token, so any text encodes and decodes back exactly. Digits are split one by one before the
+ * byte-level step (Llama's and Qwen's {@code Digits} pre-tokenizer), so every number is its digits: a student can
+ * then learn arithmetic digit by digit instead of memorising one token per number. Ids: 0 {@code <pad>}, 1 {@code <s>}
  * (added in front by the post-processor, as Llama's tokenizer does), 2 {@code </s>}, then the 256 bytes, then one
  * token per merge, most frequent first.
  */
@@ -41,6 +43,8 @@ public final class BpeTrainer {
     /** GPT-2's pre-tokenization: contractions, letters, digits, other symbols, whitespace runs. */
     private static final Pattern WORDS = Pattern.compile(
             "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
+    /** What the Digits pre-tokenizer isolates before WORDS sees the rest. */
+    private static final Pattern DIGIT = Pattern.compile("\\p{N}");
 
     private BpeTrainer() {
     }
@@ -59,9 +63,11 @@ public final class BpeTrainer {
         // 1) unique pre-tokenized words and how often they occur, as byte token ids
         Map<String, Integer> wordCounts = new HashMap<>();
         for (String text : corpus) {
-            Matcher m = WORDS.matcher(text);
-            while (m.find()) {
-                wordCounts.merge(m.group(), 1, Integer::sum);
+            for (String piece : splitDigits(text)) {
+                Matcher m = WORDS.matcher(piece);
+                while (m.find()) {
+                    wordCounts.merge(m.group(), 1, Integer::sum);
+                }
             }
         }
         List<int[]> words = new ArrayList<>();
@@ -122,6 +128,24 @@ public final class BpeTrainer {
         }
         write(tokenizerJson, vocab, merges);
         return vocab.size();
+    }
+
+    /** The pieces Hugging Face's {@code Digits(individual_digits=true)} leaves: each digit alone, the text between. */
+    static List<String> splitDigits(String text) {
+        List<String> pieces = new ArrayList<>();
+        Matcher digit = DIGIT.matcher(text);
+        int from = 0;
+        while (digit.find()) {
+            if (digit.start() > from) {
+                pieces.add(text.substring(from, digit.start()));
+            }
+            pieces.add(digit.group());
+            from = digit.end();
+        }
+        if (from < text.length()) {
+            pieces.add(text.substring(from));
+        }
+        return pieces;
     }
 
     private static int[] mergeWord(int[] word, int left, int right, int merged) {
@@ -192,10 +216,14 @@ public final class BpeTrainer {
         }
         root.putNull("normalizer");
         ObjectNode pre = root.putObject("pre_tokenizer");
-        pre.put("type", "ByteLevel");
-        pre.put("add_prefix_space", false);
-        pre.put("trim_offsets", true);
-        pre.put("use_regex", true);
+        pre.put("type", "Sequence");
+        ArrayNode steps = pre.putArray("pretokenizers");
+        steps.addObject().put("type", "Digits").put("individual_digits", true);
+        ObjectNode byteLevel = steps.addObject();
+        byteLevel.put("type", "ByteLevel");
+        byteLevel.put("add_prefix_space", false);
+        byteLevel.put("trim_offsets", true);
+        byteLevel.put("use_regex", true);
         ObjectNode post = root.putObject("post_processor");
         post.put("type", "TemplateProcessing");
         post.putArray("single").addObject().putObject("SpecialToken").put("id", BOS).put("type_id", 0);

@@ -1,10 +1,7 @@
 package io.twt.trainer.student;
 
-import io.twt.common.StudentPrompt;
 import io.twt.lm.Generation;
 import io.twt.lm.GenerationConfig;
-import io.twt.lm.ModelFactory;
-import io.twt.lm.ModelShape;
 import io.twt.lm.SftExample;
 import io.twt.lm.SftTrainer;
 import io.twt.lm.StudentModel;
@@ -21,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -30,8 +28,7 @@ import java.util.stream.Stream;
 public final class LmStudent implements Student {
 
     private final Path configuredBase;
-    private final Path labStudentDir;
-    private final ModelShape labShape;
+    private final Supplier<Path> labBase;
     private final TrainingConfig training;
     private final int checkpointEvery;
     private final int draftMaxTokens;
@@ -39,15 +36,15 @@ public final class LmStudent implements Student {
     private final TrainingListener progress;
 
     /**
-     * @param configuredBase the base model directory, or null to make the lab student in {@code labStudentDir}
+     * @param configuredBase the base model directory, or null for the lab's pretrained base student
+     * @param labBase         the lab's base student (made and cached on first use), used without a configured base
      * @param training        the stage settings; the checkpoint directory is set per stage
      * @param checkpointEvery optimizer steps between checkpoints
      */
-    public LmStudent(Path configuredBase, Path labStudentDir, ModelShape labShape, TrainingConfig training,
+    public LmStudent(Path configuredBase, Supplier<Path> labBase, TrainingConfig training,
                      int checkpointEvery, int draftMaxTokens, int draftBatch, TrainingListener progress) {
         this.configuredBase = configuredBase;
-        this.labStudentDir = labStudentDir;
-        this.labShape = labShape;
+        this.labBase = labBase;
         this.training = training;
         this.checkpointEvery = checkpointEvery;
         this.draftMaxTokens = draftMaxTokens;
@@ -57,23 +54,7 @@ public final class LmStudent implements Student {
 
     @Override
     public Path baseModel(List<DistillRow> rows) {
-        if (configuredBase != null) {
-            return configuredBase;
-        }
-        if (Files.exists(labStudentDir.resolve("config.json"))) {
-            return labStudentDir;
-        }
-        // the tokenizer is learnt from what the student will read and write: prompts and full completions
-        List<String> corpus = new ArrayList<>();
-        for (DistillRow row : rows) {
-            corpus.add(StudentPrompt.prompt(row.query()));
-            corpus.add(StudentPrompt.completion(row.sample().rationale(), row.sample().answer()));
-        }
-        Path partial = labStudentDir.resolveSibling(labStudentDir.getFileName() + ".partial");
-        deleteRecursively(partial);
-        ModelFactory.createRandom(partial, labShape, corpus, training.seed());
-        move(partial, labStudentDir);
-        return labStudentDir;
+        return configuredBase != null ? configuredBase : labBase.get();
     }
 
     @Override

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.twt.common.DistillSample;
 import io.twt.common.Query;
 import io.twt.common.TaskKind;
+import io.twt.lab.student.LabBase;
+import io.twt.lab.student.LabBaseSpec;
 import io.twt.lm.LoraConfig;
-import io.twt.lm.ModelShape;
 import io.twt.lm.TrainingConfig;
 import io.twt.lm.TrainingListener;
 import io.twt.trainer.domain.DistillRow;
@@ -22,7 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lm student as the rounds drive it: made from nothing, stage 1 from scratch, stage 2 from stage 1's weights. */
+/** The lm student as the rounds drive it: the lab base made once, stage 1 from it, stage 2 from stage 1's weights. */
 class LmStudentTest {
 
     @TempDir
@@ -37,11 +38,15 @@ class LmStudentTest {
         return rows;
     }
 
+    private Path labBase() {
+        return LabBase.ensure(store.resolve("cache"), LabBaseSpec.smoke(), TrainingListener.none());
+    }
+
     @Test
     void stagesHandOverFullWeightsAndDraftsComeOutOfTheTrainedStudent() {
         TrainingConfig config = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(2)
                 .maxLength(128).build();
-        LmStudent student = new LmStudent(null, store.resolve("base/lab-student"), ModelShape.tiny(), config, 2, 16, 4,
+        LmStudent student = new LmStudent(null, this::labBase, config, 2, 16, 4,
                 TrainingListener.none());
         List<DistillRow> rows = rows();
         Path base = student.baseModel(rows);
@@ -69,11 +74,11 @@ class LmStudentTest {
     void loraStagesHandOverThePeftAdapterOnTheSameBase() {
         List<DistillRow> rows = rows();
         TrainingConfig full = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(1).maxLength(128).build();
-        Path base = new LmStudent(null, store.resolve("base/lab-student"), ModelShape.tiny(), full, 2, 16, 4,
+        Path base = new LmStudent(null, this::labBase, full, 2, 16, 4,
                 TrainingListener.none()).baseModel(rows);
         TrainingConfig lora = TrainingConfig.builder().lora(new LoraConfig(4, 8, 0.0, List.of("q_proj", "v_proj")))
                 .learningRate(1e-3).batchSize(4).epochs(1).maxLength(128).build();
-        LmStudent student = new LmStudent(base, null, ModelShape.tiny(), lora, 2, 16, 4, TrainingListener.none());
+        LmStudent student = new LmStudent(base, this::labBase, lora, 2, 16, 4, TrainingListener.none());
         assertEquals(base, student.baseModel(rows), "a configured base model is used as it is");
 
         StageRecipe hard = StageRecipe.hard();
