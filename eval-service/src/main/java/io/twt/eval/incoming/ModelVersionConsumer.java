@@ -59,7 +59,7 @@ public class ModelVersionConsumer {
         ModelVersion version = VERSIONS.decode(value);
         Path base = resolve(version.baseModel());
         if (!chanceDone && !board.hasChanceReport()) {
-            LOG.infof("scoring the chance row (the most frequent gold answer per task kind)");
+            LOG.info("scoring the chance row (the most frequent gold answer per task kind)");
             publisher.publish("chance", 0, 0, null, LmStudentLoader.withTokenCounter(base, evaluator::evaluateChance));
         }
         chanceDone = true;

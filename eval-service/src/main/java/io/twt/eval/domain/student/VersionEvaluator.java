@@ -70,7 +70,7 @@ public final class VersionEvaluator {
     }
 
     /** The eval set's longest answer-only completion ("#### y"), in the student's tokens. */
-    int longestGoldCompletion(Student student) {
+    private int longestGoldCompletion(Student student) {
         return evalSets.values().stream().flatMap(List::stream).filter(item -> item.query().gold() != null)
                 .mapToInt(item -> student.countTokens(StudentPrompt.completion(null, item.query().gold())))
                 .max().orElse(0);
