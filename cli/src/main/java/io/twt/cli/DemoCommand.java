@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The Java half of {@code ./twt demo} (the launcher has started the stack): pushes lab queries of all three
  * kinds, waits for DCRS to decide each one, runs one round of the paper's three stages, waits for every
- * evaluation (stages, vanilla student, teachers), prints the paper's Table 2 and writes the HTML report.
+ * evaluation (stages, vanilla student, chance, teachers), prints the paper's Table 2 and writes the HTML
+ * report and the results rows ({@link ResultRows}) beside it.
  */
 final class DemoCommand {
 
@@ -39,7 +41,8 @@ final class DemoCommand {
     private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
     private static final int STAGES = 3;
 
-    record Options(int queries, long seed, int teachers, Duration decisionTimeout, Duration roundTimeout, Path report) {
+    record Options(int queries, long seed, int teachers, Duration decisionTimeout, Duration roundTimeout, Path report,
+                   Path results) {
     }
 
     private DemoCommand() {
@@ -66,10 +69,13 @@ final class DemoCommand {
             System.out.println();
             System.out.print(ResultsTable.render(reports));
             writeReport(options.report());
+            Files.createDirectories(options.results().toAbsolutePath().getParent());
+            Files.writeString(options.results(), ResultRows.json(reports));
             int round = latestRound(view);
             Map<Integer, Double> tokens = ResultsTable.studentTokensByStage(reports, round);
             System.out.printf("%nmean output tokens by stage (round %d): %s%n", round, tokens);
-            System.out.printf("HTML report: %s   (live dashboard: %s/)%n", options.report(), Service.EVAL_SERVICE.url());
+            System.out.printf("HTML report: %s   results rows: %s   (live dashboard: %s/)%n", options.report(),
+                    options.results(), Service.EVAL_SERVICE.url());
             System.out.printf("demo finished in %.0f s%n", (System.nanoTime() - started) / 1e9);
             if (!fallingFromFirstToLastStage(tokens)) {
                 System.out.println("FAILED: mean output tokens did not fall from stage 1 to stage " + STAGES);
@@ -128,7 +134,7 @@ final class DemoCommand {
         }
     }
 
-    /** The latest round has all three stages, each stage every task scored, and the baselines are scored too. */
+    /** The latest round has all three stages, each stage every task scored, and the baselines (chance too) are scored. */
     private static boolean roundEvaluated(KafkaView view, int teachers) {
         Map<String, ModelVersion> versions = view.latestByKey(Topic.MODEL_VERSIONS, ModelVersion.class);
         if (versions.isEmpty()) {
@@ -139,11 +145,13 @@ final class DemoCommand {
             return false;
         }
         Collection<EvalReport> reports = view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values();
-        long studentCells = reports.stream().filter(r -> ResultsTable.isStudent(r) && r.round() == round).count();
-        long vanillaCells = reports.stream().filter(r -> "vanilla".equals(r.model())).count();
-        long teacherCells = reports.stream().filter(r -> !ResultsTable.isStudent(r) && !"vanilla".equals(r.model())).count();
+        Map<ResultRows.Kind, Long> cells = reports.stream().filter(r -> ResultRows.kindOf(r) != ResultRows.Kind.STUDENT
+                || r.round() == round).collect(Collectors.groupingBy(ResultRows::kindOf, Collectors.counting()));
         int tasks = TaskKind.values().length;
-        return studentCells >= (long) STAGES * tasks && vanillaCells >= tasks && teacherCells >= (long) teachers * tasks;
+        return cells.getOrDefault(ResultRows.Kind.STUDENT, 0L) >= (long) STAGES * tasks
+                && cells.getOrDefault(ResultRows.Kind.VANILLA, 0L) >= tasks
+                && cells.getOrDefault(ResultRows.Kind.CHANCE, 0L) >= tasks
+                && cells.getOrDefault(ResultRows.Kind.TEACHER, 0L) >= (long) teachers * tasks;
     }
 
     private static int latestRound(KafkaView view) {

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The paper's Table 2 from eval reports: one row per scored model (teachers, the vanilla student, then
- * each round/stage/recipe of the student), per task kind its metric in percent and mean output tokens.
+ * The paper's Table 2 from eval reports: one row per scored model (teachers, the vanilla student, chance,
+ * then each round/stage/recipe of the student; names and order from {@link ResultRows}), per task kind its
+ * metric in percent and mean output tokens.
  */
 public final class ResultsTable {
 
@@ -19,8 +20,8 @@ public final class ResultsTable {
 
     public static String render(Collection<EvalReport> reports) {
         Map<String, Map<TaskKind, EvalReport>> rows = new LinkedHashMap<>();
-        reports.stream().sorted(rowOrder()).forEach(report ->
-                rows.computeIfAbsent(rowName(report), k -> new LinkedHashMap<>()).put(report.task(), report));
+        reports.stream().sorted(ResultRows.ORDER).forEach(report ->
+                rows.computeIfAbsent(ResultRows.nameOf(report), k -> new LinkedHashMap<>()).put(report.task(), report));
         StringBuilder out = new StringBuilder();
         out.append(String.format("%-28s", "model"));
         for (TaskKind task : TaskKind.values()) {
@@ -42,7 +43,7 @@ public final class ResultsTable {
     /** Mean output tokens per student stage (all tasks pooled by example count), for the stage-over-stage check. */
     public static Map<Integer, Double> studentTokensByStage(Collection<EvalReport> reports, int round) {
         Map<Integer, double[]> sums = new LinkedHashMap<>();
-        reports.stream().filter(r -> isStudent(r) && r.round() == round).sorted(Comparator.comparingInt(EvalReport::stage))
+        reports.stream().filter(r -> ResultRows.kindOf(r) == ResultRows.Kind.STUDENT && r.round() == round).sorted(Comparator.comparingInt(EvalReport::stage))
                 .forEach(r -> {
                     double[] sum = sums.computeIfAbsent(r.stage(), k -> new double[2]);
                     sum[0] += r.avgOutputTokens() * r.n();
@@ -51,25 +52,6 @@ public final class ResultsTable {
         Map<Integer, Double> means = new LinkedHashMap<>();
         sums.forEach((stage, sum) -> means.put(stage, sum[1] == 0 ? 0 : sum[0] / sum[1]));
         return means;
-    }
-
-    static boolean isStudent(EvalReport report) {
-        return report.model() == null || report.model().equals("student");
-    }
-
-    private static String rowName(EvalReport report) {
-        if (!isStudent(report)) {
-            return report.model().equals("vanilla") ? "vanilla student" : "teacher " + report.model();
-        }
-        return "round " + report.round() + " stage " + report.stage() + (report.recipe() == null ? "" : " " + report.recipe());
-    }
-
-    private static Comparator<EvalReport> rowOrder() {
-        return Comparator.comparingInt((EvalReport r) -> isStudent(r) ? 2 : "vanilla".equals(r.model()) ? 1 : 0)
-                .thenComparing(r -> String.valueOf(r.model()))
-                .thenComparing(r -> String.valueOf(r.recipe()))
-                .thenComparingInt(EvalReport::round)
-                .thenComparingInt(EvalReport::stage);
     }
 
     private static String metricOf(TaskKind task) {

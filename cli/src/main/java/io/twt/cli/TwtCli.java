@@ -2,6 +2,7 @@ package io.twt.cli;
 
 import io.twt.common.EvalReport;
 import io.twt.common.Topic;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +35,7 @@ public final class TwtCli {
                 }
                 yield PushCommand.run(workspace, Path.of(rest.get(0)));
             }
-            case "report" -> report(workspace);
+            case "report" -> report(workspace.kafkaBootstrap(), rest.contains("--json"), System.out);
             case "train" -> startRound();
             case "demo" -> DemoCommand.run(workspace, demoOptions(workspace, rest));
             default -> {
@@ -61,7 +62,7 @@ public final class TwtCli {
         }
         Duration roundTimeout = Duration.ofMinutes(quick ? 8 : 25);
         return new DemoCommand.Options(queries, seed, teachers, Duration.ofMinutes(quick ? 3 : 10), roundTimeout,
-                workspace.dir().resolve("report.html"));
+                workspace.dir().resolve("report.html"), workspace.dir().resolve("results.json"));
     }
 
     private static int printServices() {
@@ -71,14 +72,15 @@ public final class TwtCli {
         return 0;
     }
 
-    private static int report(Workspace workspace) {
-        try (KafkaView view = new KafkaView(workspace.kafkaBootstrap())) {
+    /** The results table, or with {@code --json} the same as results rows ({@link ResultRows}). */
+    static int report(String bootstrap, boolean json, PrintStream out) {
+        try (KafkaView view = new KafkaView(bootstrap)) {
             List<EvalReport> reports = List.copyOf(view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values());
             if (reports.isEmpty()) {
-                System.out.println("no eval reports yet on " + Topic.EVAL_REPORTS.topicName());
+                System.err.println("no eval reports yet on " + Topic.EVAL_REPORTS.topicName());
                 return 1;
             }
-            System.out.print(ResultsTable.render(reports));
+            out.print(json ? ResultRows.json(reports) : ResultsTable.render(reports));
             return 0;
         }
     }
@@ -93,6 +95,6 @@ public final class TwtCli {
     }
 
     private static void usage() {
-        System.err.println("usage: twt (status [--json] | push FILE.jsonl | report | train | demo [--quick] [--queries N] [--seed S] | services)");
+        System.err.println("usage: twt (status [--json] | push FILE.jsonl | report [--json] | train | demo [--quick] [--queries N] [--seed S] | services)");
     }
 }

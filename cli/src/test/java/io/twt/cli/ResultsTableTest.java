@@ -17,17 +17,19 @@ class ResultsTableTest {
     }
 
     @Test
-    void teachersAndVanillaComeBeforeTheStudentStages() {
+    void teachersVanillaAndChanceComeBeforeTheStudentStages() {
         String table = ResultsTable.render(List.of(
                 report("student", 2, TaskKind.MATH, 0.5, 10, 12),
+                report("chance", 0, TaskKind.MATH, 0.2, 10, 3),
                 report("student", 1, TaskKind.MATH, 0.4, 10, 40),
                 report("vanilla", 0, TaskKind.MATH, 0.1, 10, 80),
                 report("terse", 0, TaskKind.MATH, 0.9, 10, 30)));
         String[] lines = table.split("\n");
         assertTrue(lines[2].startsWith("teacher terse"), table);
         assertTrue(lines[3].startsWith("vanilla student"), table);
-        assertTrue(lines[4].startsWith("round 0 stage 1 twt"), table);
-        assertTrue(lines[5].contains("50.0%"), table);
+        assertTrue(lines[4].startsWith("chance"), table);
+        assertTrue(lines[5].startsWith("round 0 stage 1 twt"), table);
+        assertTrue(lines[6].contains("50.0%"), table);
     }
 
     @Test

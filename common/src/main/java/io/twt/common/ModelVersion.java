@@ -6,11 +6,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * A trained stage, on {@code twt.model-versions}.
  *
  * @param recipe     the stage recipe that produced it: twt (the paper's HaRD), twt-4stage, standard-kd, step-by-step
- * @param adapterUri a PEFT adapter directory, or full weights when full fine-tuning was used
+ * @param adapterUri          a PEFT adapter directory, or full weights when full fine-tuning was used
+ * @param maxCompletionTokens the longest completion the stage trained on, in the student's tokens; eval-service
+ *                            caps generation from it. Null in records written before it existed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersion(int schemaVersion, int round, int stage, String recipe, String baseModel, String adapterUri,
-                           long trainExamples, long trainTokens, double loss, double seconds) implements Validated {
+                           long trainExamples, long trainTokens, double loss, double seconds, Integer maxCompletionTokens)
+        implements Validated {
 
     public String key() {
         return Keys.modelVersion(round, stage);
@@ -24,5 +27,8 @@ public record ModelVersion(int schemaVersion, int round, int stage, String recip
         Check.text("baseModel", baseModel);
         Check.nonNegative("trainExamples", trainExamples);
         Check.nonNegative("trainTokens", trainTokens);
+        if (maxCompletionTokens != null) {
+            Check.nonNegative("maxCompletionTokens", maxCompletionTokens);
+        }
     }
 }

@@ -104,11 +104,19 @@ class RecordCodecTest {
         CompressedRationale compressed = new CompressedRationale(1, 0, "q-7", "terse", "b/c", CompressionMethod.TEACHER_GUIDED, 5, 3);
         assertEquals(compressed, roundTrip(compressed));
         assertTrue(RecordCodec.of(CompressedRationale.class).encodeString(compressed).contains("\"teacher-guided\""));
-        ModelVersion version = new ModelVersion(1, 0, 1, "twt", "lab-student", "/store/r0/s1", 10, 100, 1.5, 3.0);
+        ModelVersion version = new ModelVersion(1, 0, 1, "twt", "lab-student", "/store/r0/s1", 10, 100, 1.5, 3.0, 42);
         assertEquals(version, roundTrip(version));
         EvalReport report = new EvalReport(1, 0, 1, "twt", "student", TaskKind.MATH, "accuracy", 0.5, 10, 4.2,
                 Map.of("8", 10), null);
         assertEquals(report, roundTrip(report));
+    }
+
+    @Test
+    void aModelVersionWrittenBeforeMaxCompletionTokensStillReads() {
+        ModelVersion old = RecordCodec.of(ModelVersion.class).decode("""
+                {"schemaVersion":1,"round":1,"stage":2,"recipe":"twt","baseModel":"lab-student","adapterUri":"/a",
+                 "trainExamples":10,"trainTokens":100,"loss":1.5,"seconds":3.0}""");
+        assertEquals(null, old.maxCompletionTokens());
     }
 
     @SuppressWarnings("unchecked")

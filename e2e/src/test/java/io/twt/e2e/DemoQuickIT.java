@@ -40,12 +40,17 @@ class DemoQuickIT {
             assertTrue(output.stream().anyMatch(l -> row.matcher(l).matches()), "no table row for stage " + stage);
         }
         assertTrue(output.stream().anyMatch(l -> l.startsWith("vanilla student")), "no vanilla row");
+        assertTrue(output.stream().anyMatch(l -> l.startsWith("chance ")), "no chance row");
         assertTrue(output.stream().anyMatch(l -> l.startsWith("teacher ")), "no teacher rows");
         Matcher tokens = Pattern.compile("mean output tokens by stage \\(round \\d+\\): \\{1=([\\d.]+), 2=([\\d.]+), 3=([\\d.]+)}")
                 .matcher(String.join("\n", output));
         assertTrue(tokens.find(), "no tokens-by-stage line");
         assertTrue(Double.parseDouble(tokens.group(3)) < Double.parseDouble(tokens.group(1)), tokens.group());
         assertTrue(Files.size(ROOT.resolve(".twt/demo/report.html")) > 1000, "HTML report missing");
+        String results = Files.readString(ROOT.resolve(".twt/demo/results.json")).replaceAll("\\s", "");
+        for (String kind : List.of("teacher", "vanilla", "chance", "student")) {
+            assertTrue(results.contains("\"kind\":\"" + kind + "\""), "no " + kind + " row in results.json");
+        }
         assertTrue(ProcessHandle.allProcesses().noneMatch(DemoQuickIT::startedByTheDemo), "the demo left processes running");
     }
 

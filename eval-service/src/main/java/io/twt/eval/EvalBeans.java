@@ -57,8 +57,8 @@ public class EvalBeans {
     @Produces
     @ApplicationScoped
     VersionEvaluator versionEvaluator(Evaluator evaluator, EvalSettings settings) {
-        return new VersionEvaluator(evalSets(settings), new LmStudentLoader(settings.maxNewTokens()), evaluator,
-                settings.batchSize());
+        return new VersionEvaluator(evalSets(settings), new LmStudentLoader(), evaluator, settings.batchSize(),
+                settings.cap());
     }
 
     /** Per task kind: the configured benchmark file, else the lab's eval split (gold labels, disjoint from training). */

@@ -2,9 +2,11 @@ package io.twt.eval;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.twt.common.GenerationCap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** eval-service settings; every key can be set by its environment variable (twt.eval.limit = TWT_EVAL_LIMIT). */
 @ConfigMapping(prefix = "twt.eval")
@@ -18,9 +20,27 @@ public interface EvalSettings {
     @WithDefault("50")
     int limit();
 
-    /** Generation limit; the paper's preset is 2048 (temperature 0, top-p 0.95), demos use less. */
+    /**
+     * Generation limit; the paper's preset is 2048 (temperature 0, top-p 0.95). Each batch gets less where the
+     * student's context or its training completions leave less (see {@link #cap()}).
+     */
     @WithDefault("2048")
     int maxNewTokens();
+
+    /** A version generates at most this many times the longest completion its stage trained on (plus the margin). */
+    @WithDefault("2.0")
+    double completionCapFactor();
+
+    /** Tokens added to that, so a stage trained on answers alone still has room to stop. */
+    @WithDefault("16")
+    int completionCapMargin();
+
+    /**
+     * The vanilla student's limit. Unset: the completion cap of the eval set's longest gold answer (as the
+     * answer-only completion "#### y"), which suits a student that was never taught to reason; a pretrained
+     * model that reasons before it answers needs a larger one (e.g. 2048).
+     */
+    OptionalInt vanillaMaxNewTokens();
 
     /** Prompts generated together. */
     @WithDefault("8")
@@ -56,6 +76,10 @@ public interface EvalSettings {
     int dashboardRefreshSeconds();
 
     SandboxSettings sandbox();
+
+    default GenerationCap cap() {
+        return new GenerationCap(maxNewTokens(), completionCapFactor(), completionCapMargin());
+    }
 
     /** The configured benchmark file of a task kind, if any. */
     default Optional<String> dataset(io.twt.common.TaskKind task) {

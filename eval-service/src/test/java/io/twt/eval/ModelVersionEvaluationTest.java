@@ -75,33 +75,33 @@ class ModelVersionEvaluationTest {
     void modelVersionIsReportedWithTheNumbersOfADirectEvaluation() throws Exception {
         Path model = tinyModel();
         TestTopics topics = new TestTopics(LocalKafkaResource.broker().bootstrapServers());
-        ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, 1, 3, "twt", model.toString(), null, 30, 900, 1.5, 2.0);
+        ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, 1, 3, "twt", model.toString(), null, 30, 900, 1.5, 2.0, 4);
         topics.send(Topic.MODEL_VERSIONS.topicName(), version.key(), VERSIONS.encode(version));
 
-        List<EvalReport> reports = topics.awaitRecords(Topic.EVAL_REPORTS.topicName(), 6,
-                        r -> r.key().startsWith("1:3:") || r.key().endsWith(":vanilla"), Duration.ofMinutes(8))
+        List<EvalReport> reports = topics.awaitRecords(Topic.EVAL_REPORTS.topicName(), 9,
+                        r -> r.key().startsWith("1:3:") || r.key().endsWith(":vanilla") || r.key().endsWith(":chance"),
+                        Duration.ofMinutes(8))
                 .stream().map(r -> REPORTS.decode(r.value())).toList();
 
-        Map<TaskKind, TaskScore> direct = new VersionEvaluator(EvalBeans.evalSets(settings),
-                new LmStudentLoader(settings.maxNewTokens()), new Evaluator(new Scorer(sandbox), 1), settings.batchSize())
-                .evaluate(model, null);
+        VersionEvaluator direct = new VersionEvaluator(EvalBeans.evalSets(settings), new LmStudentLoader(),
+                new Evaluator(new Scorer(sandbox), 1), settings.batchSize(), settings.cap());
+        Map<String, Map<TaskKind, TaskScore>> expected = Map.of(
+                "student", direct.evaluate(model, null, 4),
+                "vanilla", direct.evaluateVanilla(model, settings.vanillaMaxNewTokens()),
+                "chance", LmStudentLoader.withTokenCounter(model, direct::evaluateChance));
         for (EvalReport report : reports) {
-            TaskScore expected = direct.get(report.task());
-            assertEquals(expected.metric(), report.metric());
-            assertEquals(expected.value(), report.value(), report.key());
-            assertEquals(expected.n(), report.n());
+            assertSameScore(expected.get(report.model()).get(report.task()), report);
             assertEquals(settings.limit(), report.n());
-            assertEquals(expected.avgOutputTokens(), report.avgOutputTokens(), report.key());
-            assertEquals(expected.outputTokenDistribution(), report.outputTokenDistribution());
-            JsonNode examples = Json.MAPPER.readTree(Path.of(URI.create(report.perExampleUri())).toFile()).get("examples");
-            for (int i = 0; i < expected.examples().size(); i++) {
-                assertEquals(expected.examples().get(i).id(), examples.get(i).get("id").asText());
-                assertEquals(expected.examples().get(i).correct(), examples.get(i).get("correct").asBoolean());
-                assertEquals(expected.examples().get(i).outputTokens(), examples.get(i).get("outputTokens").asInt());
-            }
         }
-        assertEquals(Map.of("student", 3L, "vanilla", 3L),
+        assertEquals(Map.of("student", 3L, "vanilla", 3L, "chance", 3L),
                 reports.stream().collect(Collectors.groupingBy(EvalReport::model, Collectors.counting())));
+        // the test profile has no margin: trained on 4-token completions, the version writes at most 2 x 4
+        assertTrue(reports.stream().filter(r -> r.model().equals("student")).allMatch(r -> r.avgOutputTokens() <= 8), reports.toString());
+        assertTrue(reports.stream().filter(r -> r.model().equals("vanilla")).anyMatch(r -> r.avgOutputTokens() > 8),
+                "the vanilla student is capped by the gold answers, not by the version's completions: " + reports);
+        // the constant reference program passes at least its own task's tests, in the sandbox
+        assertTrue(reports.stream().anyMatch(r -> r.model().equals("chance") && r.task() == TaskKind.CODE && r.value() > 0),
+                reports.toString());
 
         sendTeacherAndDcrsRecords(topics);
         assertEquals(1.0, teacherReportOnBothQueries(topics, "lab-careful").value());
@@ -110,6 +110,20 @@ class ModelVersionEvaluationTest {
         awaitDashboardShowing("lab-hasty");
 
         dashboardRendersInChromium();
+    }
+
+    private static void assertSameScore(TaskScore expected, EvalReport report) throws IOException {
+        assertEquals(expected.metric(), report.metric());
+        assertEquals(expected.value(), report.value(), report.key());
+        assertEquals(expected.n(), report.n());
+        assertEquals(expected.avgOutputTokens(), report.avgOutputTokens(), report.key());
+        assertEquals(expected.outputTokenDistribution(), report.outputTokenDistribution());
+        JsonNode examples = Json.MAPPER.readTree(Path.of(URI.create(report.perExampleUri())).toFile()).get("examples");
+        for (int i = 0; i < expected.examples().size(); i++) {
+            assertEquals(expected.examples().get(i).id(), examples.get(i).get("id").asText());
+            assertEquals(expected.examples().get(i).correct(), examples.get(i).get("correct").asBoolean());
+            assertEquals(expected.examples().get(i).outputTokens(), examples.get(i).get("outputTokens").asInt());
+        }
     }
 
     /** Teacher rows are republished as outputs arrive: the one that counts both queries. */
@@ -154,6 +168,7 @@ class ModelVersionEvaluationTest {
         Path out = Files.createTempDirectory("dashboard-");
         String dom = Chromium.dumpDom(dashboard.toString());
         assertTrue(dom.contains("vanilla student"), dom);
+        assertTrue(dom.contains("chance"), dom);
         assertTrue(dom.contains("twt round 1 stage 3"), dom);
         assertTrue(dom.contains("lab-careful"), dom);
         assertTrue(dom.contains("<svg"), "charts are inline SVG");

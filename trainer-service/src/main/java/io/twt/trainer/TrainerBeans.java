@@ -53,7 +53,7 @@ public class TrainerBeans {
         LmStudent student = new LmStudent(settings.baseModel().map(dir -> Path.of(dir).toAbsolutePath()).orElse(null),
                 () -> LabBase.ensure(labCache, spec, metrics),
                 TrainingPresets.resolve(settings.training(), labStudent), settings.training().checkpointEvery(),
-                settings.drafts().maxNewTokens(),
+                settings.drafts().cap(),
                 settings.drafts().batchSize(), metrics);
         exchange = new KafkaDraftExchange(bootstrapServers, settings.transactionalId());
         versions = new KafkaVersionBoard(bootstrapServers);

@@ -2,6 +2,7 @@ package io.twt.trainer;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.twt.common.GenerationCap;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -98,9 +99,21 @@ public interface TrainerSettings {
     }
 
     interface Drafts {
-        /** Output budget of one student draft. */
+        /** Output budget of one student draft, lowered by the context and by the stage's training completions. */
         @WithDefault("256")
         int maxNewTokens();
+
+        /** A draft runs to at most this many times the longest completion its stage trained on (plus the margin). */
+        @WithDefault("2.0")
+        double completionCapFactor();
+
+        /** Tokens added to that, so a stage trained on short completions still has room to stop. */
+        @WithDefault("16")
+        int completionCapMargin();
+
+        default GenerationCap cap() {
+            return new GenerationCap(maxNewTokens(), completionCapFactor(), completionCapMargin());
+        }
 
         /** Prompts generated together. */
         @WithDefault("8")

@@ -1,6 +1,7 @@
 package io.twt.eval.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twt.common.GenerationCap;
 import io.twt.common.Json;
 import io.twt.common.TaskKind;
 import io.twt.eval.domain.dataset.DatasetFormat;
@@ -113,12 +114,14 @@ public final class EvalCli {
         SandboxLimits limits = new SandboxLimits(Duration.ofSeconds(options.timeoutSeconds()),
                 defaults.memoryBytes(), defaults.maxProcesses(), defaults.maxFileBytes(), defaults.maxOutputChars());
         Evaluator evaluator = new Evaluator(new Scorer(Sandbox.create(Path.of("/usr/bin/python3"), limits, work)), 2);
-        LmStudentLoader loader = new LmStudentLoader(options.maxNewTokens());
+        LmStudentLoader loader = new LmStudentLoader();
         if (options.predictions() == null) {
             Map<TaskKind, List<EvalItem>> byTask = new EnumMap<>(TaskKind.class);
             items.forEach(item -> byTask.computeIfAbsent(item.task(), t -> new ArrayList<>()).add(item));
-            return List.copyOf(new VersionEvaluator(byTask, loader, evaluator, options.batchSize())
-                    .evaluate(options.model(), options.adapter()).values());
+            // a model from files comes without its training completions: the limit and the context cap it
+            GenerationCap cap = new GenerationCap(options.maxNewTokens(), 1, 0);
+            return List.copyOf(new VersionEvaluator(byTask, loader, evaluator, options.batchSize(), cap)
+                    .evaluate(options.model(), options.adapter(), null).values());
         }
         List<ModelOutput> outputs;
         if (options.model() != null) {

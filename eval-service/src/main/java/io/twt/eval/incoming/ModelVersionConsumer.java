@@ -9,6 +9,7 @@ import io.twt.common.TaskKind;
 import io.twt.eval.EvalSettings;
 import io.twt.eval.domain.dashboard.Board;
 import io.twt.eval.domain.scoring.TaskScore;
+import io.twt.eval.domain.student.LmStudentLoader;
 import io.twt.eval.domain.student.VersionEvaluator;
 import io.twt.eval.outgoing.ReportPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Evaluates every model version on {@code twt.model-versions}: first, once per base model, the vanilla
- * student (no adapter), then the version itself; one report per task each. A malformed record goes to
+ * Evaluates every model version on {@code twt.model-versions}: first, once, the chance row (counted with the
+ * base model's tokenizer, which only a model version names), then once per base model the vanilla student (no
+ * adapter), then the version itself; one report per task each. A malformed record goes to
  * {@code twt.model-versions.dlq}.
  */
 @ApplicationScoped
@@ -39,6 +41,7 @@ public class ModelVersionConsumer {
     private final Path modelStore;
     private final Timer timer;
     private final Set<String> vanillaDone = new HashSet<>();
+    private boolean chanceDone;
 
     public ModelVersionConsumer(VersionEvaluator evaluator, ReportPublisher publisher, Board board, EvalSettings settings,
                                 @ConfigProperty(name = "twt.model-store") String modelStore, MeterRegistry registry) {
@@ -55,13 +58,19 @@ public class ModelVersionConsumer {
     public void consume(byte[] value) {
         ModelVersion version = VERSIONS.decode(value);
         Path base = resolve(version.baseModel());
+        if (!chanceDone && !board.hasChanceReport()) {
+            LOG.info("scoring the chance row (the most frequent gold answer per task kind)");
+            publisher.publish("chance", 0, 0, null, LmStudentLoader.withTokenCounter(base, evaluator::evaluateChance));
+        }
+        chanceDone = true;
         if (settings.vanilla() && !board.hasVanillaReport() && vanillaDone.add(base.toString())) {
             LOG.infof("evaluating the vanilla student %s", base);
-            publisher.publish("vanilla", 0, 0, "vanilla", evaluator.evaluate(base, null));
+            publisher.publish("vanilla", 0, 0, "vanilla", evaluator.evaluateVanilla(base, settings.vanillaMaxNewTokens()));
         }
         Path adapter = version.adapterUri() == null ? null : resolve(version.adapterUri());
-        LOG.infof("evaluating round %d stage %d (%s): %s + %s", version.round(), version.stage(), version.recipe(), base, adapter);
-        Map<TaskKind, TaskScore> scores = timer.record(() -> evaluator.evaluate(base, adapter));
+        LOG.infof("evaluating round %d stage %d (%s): %s + %s, longest training completion %s tokens", version.round(),
+                version.stage(), version.recipe(), base, adapter, version.maxCompletionTokens());
+        Map<TaskKind, TaskScore> scores = timer.record(() -> evaluator.evaluate(base, adapter, version.maxCompletionTokens()));
         publisher.publish("student", version.round(), version.stage(), version.recipe(), scores);
         scores.values().forEach(score -> LOG.infof("round %d stage %d: %s", version.round(), version.stage(), score.summaryLine()));
     }

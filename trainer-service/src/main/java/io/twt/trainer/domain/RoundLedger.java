@@ -25,11 +25,16 @@ public final class RoundLedger {
 
     public enum Announcement { NONE, SENDING, SENT }
 
-    /** One trained stage; {@code announcement} is SENDING from just before its model version is sent until it is acknowledged. */
+    /**
+     * One trained stage; {@code announcement} is SENDING from just before its model version is sent until it is
+     * acknowledged. {@code maxCompletionTokens} is null in ledgers written before it was recorded.
+     */
     public record StageEntry(int stage, String weightsDir, boolean fullWeights, long trainExamples, long trainTokens,
-                             double loss, double seconds, int resumedFrom, Announcement announcement) {
+                             double loss, double seconds, int resumedFrom, Announcement announcement,
+                             Integer maxCompletionTokens) {
         public StageEntry announced(Announcement state) {
-            return new StageEntry(stage, weightsDir, fullWeights, trainExamples, trainTokens, loss, seconds, resumedFrom, state);
+            return new StageEntry(stage, weightsDir, fullWeights, trainExamples, trainTokens, loss, seconds, resumedFrom, state,
+                    maxCompletionTokens);
         }
     }
 

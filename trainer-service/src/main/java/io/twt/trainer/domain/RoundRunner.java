@@ -75,7 +75,7 @@ public final class RoundRunner {
             announce(round, recipe, base, trained);
             previous = new Student.Weights(Path.of(trained.weightsDir()), trained.fullWeights());
             if (stage.compressAfter()) {
-                compressed = compress(round, stage.number(), rows, base, previous, compressed);
+                compressed = compress(round, stage.number(), rows, base, previous, trained.maxCompletionTokens(), compressed);
             }
         }
         return ledger.complete(round);
@@ -90,7 +90,7 @@ public final class RoundRunner {
         listener.stageTrained(round, stage.number(), trained, examples.size());
         StageEntry entry = new StageEntry(stage.number(), trained.weights().dir().toString(), trained.weights().full(),
                 examples.size(), trained.trainTokens(), trained.loss(), trained.seconds(), trained.resumedFrom(),
-                Announcement.NONE);
+                Announcement.NONE, trained.maxCompletionTokens());
         ledger.record(round, entry);
         return entry;
     }
@@ -101,7 +101,7 @@ public final class RoundRunner {
         }
         ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, round, stage.stage(), recipe.name(), base.toString(),
                 Path.of(stage.weightsDir()).toUri().toString(), stage.trainExamples(), stage.trainTokens(), stage.loss(),
-                stage.seconds());
+                stage.seconds(), stage.maxCompletionTokens());
         // SENDING before the send: after a crash we look on the topic instead of sending blindly a second time
         if (stage.announcement() == Announcement.NONE || !versions.contains(version)) {
             ledger.record(round, stage.announced(Announcement.SENDING));
@@ -112,7 +112,7 @@ public final class RoundRunner {
 
     /** {@code current}: the rationales the stage trained on, compressed again by a second pass (four-stage variant). */
     private Map<String, String> compress(int round, int afterStage, List<DistillRow> rows, Path base, Student.Weights weights,
-                                         Map<String, String> current) {
+                                         Integer completionTokens, Map<String, String> current) {
         Path file = roundDir(round).resolve("compressed-after-stage-" + afterStage + ".json");
         CompressionEntry pass = ledger.round(round).orElseThrow().compressionAfter(afterStage).orElse(null);
         if (pass != null && pass.complete()) {
@@ -125,7 +125,7 @@ public final class RoundRunner {
         }
         if (!pass.draftsSent()) {
             Set<String> alreadySent = exchange.draftKeysSince(pass.draftOffsets());
-            exchange.send(drafts(round, rows, base, weights, current, alreadySent));
+            exchange.send(drafts(round, rows, base, weights, completionTokens, current, alreadySent));
             pass = pass.sent();
             ledger.record(round, pass);
         }
@@ -143,12 +143,12 @@ public final class RoundRunner {
 
     /** The stage's student on G's queries: one generation per query, one draft per (query, teacher) row. */
     private List<StudentDraft> drafts(int round, List<DistillRow> rows, Path base, Student.Weights weights,
-                                      Map<String, String> current, Set<String> alreadySent) {
+                                      Integer completionTokens, Map<String, String> current, Set<String> alreadySent) {
         List<DistillRow> pending = rows.stream().filter(row -> !alreadySent.contains(row.draftKey(round))).toList();
         Map<String, String> prompts = new LinkedHashMap<>();
         pending.forEach(row -> prompts.putIfAbsent(row.query().id(), StudentPrompt.prompt(row.query())));
         List<String> queryIds = new ArrayList<>(prompts.keySet());
-        List<Student.Draft> outputs = student.generate(base, weights, new ArrayList<>(prompts.values()));
+        List<Student.Draft> outputs = student.generate(base, weights, new ArrayList<>(prompts.values()), completionTokens);
         Map<String, Student.Draft> byQuery = new LinkedHashMap<>();
         for (int i = 0; i < queryIds.size(); i++) {
             byQuery.put(queryIds.get(i), outputs.get(i));

@@ -19,7 +19,9 @@ public interface Student {
     record StageJob(int round, int stage, Path baseModel, Weights previous, List<StageRecipe.Example> examples, Path workDir) {
     }
 
-    record TrainedStage(Weights weights, long trainTokens, double loss, double seconds, int resumedFrom) {
+    /** @param maxCompletionTokens the longest completion trained on, in the student's tokens: later generations are capped by it */
+    record TrainedStage(Weights weights, long trainTokens, double loss, double seconds, int resumedFrom,
+                        int maxCompletionTokens) {
     }
 
     record Draft(String text, int tokens) {
@@ -30,6 +32,10 @@ public interface Student {
 
     TrainedStage train(StageJob job);
 
-    /** Greedy outputs for the prompts, in order. */
-    List<Draft> generate(Path baseModel, Weights weights, List<String> prompts);
+    /**
+     * Greedy outputs for the prompts, in order.
+     *
+     * @param maxCompletionTokens the longest completion these weights trained on, which caps the drafts; null when unknown
+     */
+    List<Draft> generate(Path baseModel, Weights weights, List<String> prompts, Integer maxCompletionTokens);
 }

@@ -1,5 +1,6 @@
 package io.twt.trainer.student;
 
+import io.twt.common.GenerationCap;
 import io.twt.lm.Generation;
 import io.twt.lm.GenerationConfig;
 import io.twt.lm.SftExample;
@@ -31,7 +32,7 @@ public final class LmStudent implements Student {
     private final Supplier<Path> labBase;
     private final TrainingConfig training;
     private final int checkpointEvery;
-    private final int draftMaxTokens;
+    private final GenerationCap draftCap;
     private final int draftBatch;
     private final TrainingListener progress;
 
@@ -40,14 +41,15 @@ public final class LmStudent implements Student {
      * @param labBase         the lab's base student (made and cached on first use), used without a configured base
      * @param training        the stage settings; the checkpoint directory is set per stage
      * @param checkpointEvery optimizer steps between checkpoints
+     * @param draftCap        the drafts' generation limit, which the stage's training completions lower
      */
     public LmStudent(Path configuredBase, Supplier<Path> labBase, TrainingConfig training,
-                     int checkpointEvery, int draftMaxTokens, int draftBatch, TrainingListener progress) {
+                     int checkpointEvery, GenerationCap draftCap, int draftBatch, TrainingListener progress) {
         this.configuredBase = configuredBase;
         this.labBase = labBase;
         this.training = training;
         this.checkpointEvery = checkpointEvery;
-        this.draftMaxTokens = draftMaxTokens;
+        this.draftCap = draftCap;
         this.draftBatch = draftBatch;
         this.progress = progress;
     }
@@ -69,6 +71,7 @@ public final class LmStudent implements Student {
         Path partial = job.workDir().resolve((full ? "model" : "adapter") + ".partial");
         try (StudentModel model = StudentModel.load(modelDir, adapter)) {
             TrainingResult result = new SftTrainer(model, config).train(examples, progress);
+            int longestCompletion = examples.stream().mapToInt(e -> model.countTokens(e.completion())).max().orElse(0);
             deleteRecursively(partial);
             if (full) {
                 model.saveMerged(partial);
@@ -77,19 +80,22 @@ public final class LmStudent implements Student {
             }
             move(partial, out);
             return new TrainedStage(new Weights(out, full), result.trainTokens(), result.meanLoss(), result.seconds(),
-                    result.resumedFrom());
+                    result.resumedFrom(), longestCompletion);
         }
     }
 
     @Override
-    public List<Draft> generate(Path baseModel, Weights weights, List<String> prompts) {
+    public List<Draft> generate(Path baseModel, Weights weights, List<String> prompts, Integer maxCompletionTokens) {
         Path modelDir = weights.full() ? weights.dir() : baseModel;
         Path adapter = weights.full() ? null : weights.dir();
-        GenerationConfig greedy = GenerationConfig.greedy(draftMaxTokens);
+        Integer completionCap = maxCompletionTokens == null ? null : draftCap.fromCompletion(maxCompletionTokens);
         List<Draft> drafts = new ArrayList<>();
         try (StudentModel model = StudentModel.load(modelDir, adapter)) {
             for (int from = 0; from < prompts.size(); from += draftBatch) {
                 List<String> batch = prompts.subList(from, Math.min(prompts.size(), from + draftBatch));
+                int longestPrompt = batch.stream().mapToInt(p -> model.encode(p, true).length).max().orElse(0);
+                GenerationConfig greedy = GenerationConfig.greedy(
+                        draftCap.forBatch(model.config().maxPositionEmbeddings(), longestPrompt, completionCap));
                 for (Generation generation : model.generate(batch, greedy)) {
                     drafts.add(new Draft(generation.text(), generation.outputTokens()));
                 }

@@ -35,6 +35,7 @@ class RoundRunnerTest {
     /** Trains nothing: records each job and hands back a weights directory named after the stage. */
     static final class RecordingStudent implements Student {
         final List<StageJob> jobs = new ArrayList<>();
+        final List<Integer> draftCompletionTokens = new ArrayList<>();
         int generated;
 
         @Override
@@ -45,12 +46,14 @@ class RoundRunnerTest {
         @Override
         public TrainedStage train(StageJob job) {
             jobs.add(job);
-            return new TrainedStage(new Weights(job.workDir().resolve("adapter"), false), 100L * job.examples().size(), 1.5, 2.0, 0);
+            return new TrainedStage(new Weights(job.workDir().resolve("adapter"), false), 100L * job.examples().size(), 1.5, 2.0, 0,
+                    10 * job.stage());
         }
 
         @Override
-        public List<Draft> generate(Path baseModel, Weights weights, List<String> prompts) {
+        public List<Draft> generate(Path baseModel, Weights weights, List<String> prompts, Integer maxCompletionTokens) {
             generated += prompts.size();
+            draftCompletionTokens.add(maxCompletionTokens);
             return prompts.stream().map(p -> new Draft("my answer", 2)).toList();
         }
     }
@@ -146,6 +149,14 @@ class RoundRunnerTest {
         assertEquals(2, student.generated, "one generation per query");
         assertTrue(student.jobs.get(1).examples().stream().allMatch(e -> e.completion().startsWith("Short.\n#### ")));
         assertTrue(student.jobs.get(2).examples().stream().allMatch(e -> e.completion().startsWith("#### ")));
+    }
+
+    @Test
+    void eachVersionCarriesItsStagesLongestCompletionAndTheDraftsFollowStageOne() {
+        RoundRunner runner = runner();
+        runner.run(runner.open(StageRecipe.hard()).round());
+        assertEquals(List.of(10, 20, 30), board.announced.stream().map(ModelVersion::maxCompletionTokens).toList());
+        assertEquals(List.of(10), student.draftCompletionTokens);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twt.common.DistillSample;
+import io.twt.common.GenerationCap;
 import io.twt.common.Query;
 import io.twt.common.TaskKind;
 import io.twt.lab.student.LabBase;
@@ -46,7 +47,7 @@ class LmStudentTest {
     void stagesHandOverFullWeightsAndDraftsComeOutOfTheTrainedStudent() {
         TrainingConfig config = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(2)
                 .maxLength(128).build();
-        LmStudent student = new LmStudent(null, this::labBase, config, 2, 16, 4,
+        LmStudent student = new LmStudent(null, this::labBase, config, 2, new GenerationCap(16, 2.0, 16), 4,
                 TrainingListener.none());
         List<DistillRow> rows = rows();
         Path base = student.baseModel(rows);
@@ -63,22 +64,40 @@ class LmStudentTest {
         Student.TrainedStage two = student.train(new Student.StageJob(1, 2, base, one.weights(),
                 hard.examples(hard.stage(3), rows, 1, Map.of()), store.resolve("stage-2")));
         assertTrue(Files.exists(two.weights().dir().resolve("config.json")));
+        // stage 3 trains on the answer alone, so its longest completion is shorter than stage 1's with rationale
+        assertTrue(two.maxCompletionTokens() > 0 && two.maxCompletionTokens() < one.maxCompletionTokens(),
+                one.maxCompletionTokens() + " then " + two.maxCompletionTokens());
 
         List<Student.Draft> drafts = student.generate(base, two.weights(), List.of("Problem: What is 1 plus 2?\nSolution:\n",
-                "Problem: What is 3 plus 2?\nSolution:\n"));
+                "Problem: What is 3 plus 2?\nSolution:\n"), null);
         assertEquals(2, drafts.size());
-        assertTrue(drafts.get(0).tokens() > 0 && drafts.get(0).tokens() <= 16);
+        // the pretrained lab base may stop at once (0 tokens); it may never run past the cap
+        assertTrue(drafts.get(0).tokens() <= 16, drafts.get(0).tokens() + " tokens: " + drafts.get(0).text());
+    }
+
+    @Test
+    void draftsStopAtTheCapThatTheStagesCompletionsGive() {
+        List<DistillRow> rows = rows();
+        TrainingConfig config = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(1)
+                .maxLength(128).build();
+        // factor 1, margin 0: a draft may be as long as the longest completion, here 3 tokens, and no longer
+        LmStudent student = new LmStudent(null, this::labBase, config, 2,
+                new GenerationCap(256, 1.0, 0), 4, TrainingListener.none());
+        Path base = student.baseModel(rows);
+        List<Student.Draft> drafts = student.generate(base, new Student.Weights(base, true),
+                List.of("Problem: What is 1 plus 2?\nSolution:\n"), 3);
+        assertTrue(drafts.get(0).tokens() <= 3, drafts.get(0).tokens() + " tokens");
     }
 
     @Test
     void loraStagesHandOverThePeftAdapterOnTheSameBase() {
         List<DistillRow> rows = rows();
         TrainingConfig full = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(1).maxLength(128).build();
-        Path base = new LmStudent(null, this::labBase, full, 2, 16, 4,
+        Path base = new LmStudent(null, this::labBase, full, 2, new GenerationCap(16, 2.0, 16), 4,
                 TrainingListener.none()).baseModel(rows);
         TrainingConfig lora = TrainingConfig.builder().lora(new LoraConfig(4, 8, 0.0, List.of("q_proj", "v_proj")))
                 .learningRate(1e-3).batchSize(4).epochs(1).maxLength(128).build();
-        LmStudent student = new LmStudent(base, this::labBase, lora, 2, 16, 4, TrainingListener.none());
+        LmStudent student = new LmStudent(base, this::labBase, lora, 2, new GenerationCap(16, 2.0, 16), 4, TrainingListener.none());
         assertEquals(base, student.baseModel(rows), "a configured base model is used as it is");
 
         StageRecipe hard = StageRecipe.hard();
@@ -92,6 +111,6 @@ class LmStudentTest {
                 hard.examples(hard.stage(3), rows, 1, Map.of()), store.resolve("lora-stage-2")));
         assertTrue(Files.exists(two.weights().dir().resolve("adapter_model.safetensors")));
         assertEquals(2, student.generate(base, two.weights(), List.of("Problem: What is 1 plus 2?\nSolution:\n",
-                "Problem: What is 3 plus 2?\nSolution:\n")).size());
+                "Problem: What is 3 plus 2?\nSolution:\n"), null).size());
     }
 }

@@ -112,6 +112,10 @@ public final class DashboardPage {
                     case VANILLA -> html.append(String.format(Locale.ROOT,
                             "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"none\" stroke=\"#555\" stroke-width=\"2\"/>", x, y))
                             .append(text(x + 7, y - 5, "start", "vanilla"));
+                    // a constant answer has no tokens to trade: its score is a line across the chart
+                    case CHANCE -> html.append(String.format(Locale.ROOT,
+                            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>",
+                            MARGIN, y, CHART_W - MARGIN, y)).append(text(CHART_W - MARGIN, y - 4, "end", "chance"));
                     case STUDENT -> runs.computeIfAbsent(row.recipe() + " r" + row.round(), k -> new ArrayList<>())
                             .add(new double[] {x, y, row.stage()});
                 }

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The paper's tables from eval reports: one row per scored model (teachers, the vanilla student, then
- * each recipe's rounds and stages), per task kind the metric and the mean output tokens.
+ * The paper's tables from eval reports: one row per scored model (teachers, the vanilla student, the chance
+ * row, then each recipe's rounds and stages), per task kind the metric and the mean output tokens.
  */
 public record ResultTable(List<Row> rows) {
 
-    public enum RowKind { TEACHER, VANILLA, STUDENT }
+    public enum RowKind { TEACHER, VANILLA, CHANCE, STUDENT }
 
     /** One model's row; {@code cells} has an entry for each task it was scored on. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,13 +43,18 @@ public record ResultTable(List<Row> rows) {
         if (report.model() == null || report.model().equals("student")) {
             return RowKind.STUDENT;
         }
-        return report.model().equals("vanilla") ? RowKind.VANILLA : RowKind.TEACHER;
+        return switch (report.model()) {
+            case "vanilla" -> RowKind.VANILLA;
+            case "chance" -> RowKind.CHANCE;
+            default -> RowKind.TEACHER;
+        };
     }
 
     private static String rowName(EvalReport report) {
         return switch (kindOf(report)) {
             case TEACHER -> report.model();
             case VANILLA -> "vanilla student";
+            case CHANCE -> "chance";
             case STUDENT -> (report.recipe() == null ? "student" : report.recipe()) + " round " + report.round()
                     + " stage " + report.stage();
         };

@@ -4,27 +4,36 @@ import io.twt.eval.domain.scoring.ModelOutput;
 import io.twt.lm.Generation;
 import io.twt.lm.GenerationConfig;
 import io.twt.lm.StudentModel;
+import io.twt.lm.tokenizer.TextTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
- * Students from the {@code lm} module: the paper's inference preset (temperature 0, top-p 0.95) with a
- * configurable token limit, stopping also where a model starts a new prompt of the student format.
+ * Students from the {@code lm} module: the paper's inference preset (temperature 0, top-p 0.95) with a token
+ * limit per call, stopping also where a model starts a new prompt of the student format.
  */
 public final class LmStudentLoader implements StudentLoader {
 
     // the student format's prompt openings (StudentPrompt): a model that writes one has finished its answer
     private static final List<String> STOPS = List.of("\nTask: ", "\nQuestion: ", "\nProblem: ");
 
-    private final GenerationConfig config;
+    private static final GenerationConfig CONFIG = GenerationConfig.paperPreset().withStop(STOPS);
 
-    public LmStudentLoader(int maxNewTokens) {
-        this.config = GenerationConfig.paperPreset().withMaxNewTokens(maxNewTokens).withStop(STOPS);
-    }
-
-    public GenerationConfig config() {
-        return config;
+    /**
+     * Runs {@code use} with the token counter of a model directory's tokenizer alone (no weights loaded, no special
+     * tokens, as {@link Student#countTokens}); a directory without tokenizer.json counts every text as 0 tokens.
+     */
+    public static <T> T withTokenCounter(Path modelDir, Function<ToIntFunction<String>, T> use) {
+        Path json = modelDir.resolve("tokenizer.json");
+        if (!Files.exists(json)) {
+            return use.apply(text -> 0);
+        }
+        try (TextTokenizer tokenizer = TextTokenizer.load(json)) {
+            return use.apply(text -> tokenizer.encode(text, false).length);
+        }
     }
 
     /**
@@ -38,14 +47,19 @@ public final class LmStudentLoader implements StudentLoader {
         StudentModel model = fullWeights ? StudentModel.load(adapterOrNull, null) : StudentModel.load(baseModel, adapterOrNull);
         return new Student() {
             @Override
-            public List<ModelOutput> generate(List<String> prompts) {
-                return model.generate(prompts, config).stream()
+            public List<ModelOutput> generate(List<String> prompts, int maxNewTokens) {
+                return model.generate(prompts, CONFIG.withMaxNewTokens(maxNewTokens)).stream()
                         .map((Generation g) -> new ModelOutput(g.text(), g.outputTokens())).toList();
             }
 
             @Override
             public int countTokens(String text) {
                 return model.countTokens(text);
+            }
+
+            @Override
+            public int contextTokens() {
+                return model.config().maxPositionEmbeddings();
             }
 
             @Override

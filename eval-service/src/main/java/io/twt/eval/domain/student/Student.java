@@ -6,11 +6,14 @@ import java.util.List;
 /** A loaded student model that answers prompts; closing it frees its weights. */
 public interface Student extends AutoCloseable {
 
-    /** One output per prompt, in order, each with its output-token count. */
-    List<ModelOutput> generate(List<String> prompts);
+    /** One output per prompt, in order, each with its output-token count and at most maxNewTokens tokens long. */
+    List<ModelOutput> generate(List<String> prompts, int maxNewTokens);
 
     /** Tokens of a text with this student's tokenizer, no special tokens: how output length is measured. */
     int countTokens(String text);
+
+    /** The model's context (max_position_embeddings): a prompt and its output together fit in it. */
+    int contextTokens();
 
     @Override
     void close();

@@ -1,8 +1,10 @@
 package io.twt.eval.domain.student;
 
+import io.twt.common.GenerationCap;
 import io.twt.common.StudentPrompt;
 import io.twt.common.TaskKind;
 import io.twt.eval.domain.dataset.EvalItem;
+import io.twt.eval.domain.scoring.ChanceBaseline;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.ModelOutput;
 import io.twt.eval.domain.scoring.TaskScore;
@@ -11,10 +13,13 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Evaluates one student (base model plus optional adapter) on the eval set of every task kind: prompts in
- * the training format ({@link StudentPrompt}), generation in batches, then scoring.
+ * the training format ({@link StudentPrompt}), generation in batches under a {@link GenerationCap}, then scoring.
  */
 public final class VersionEvaluator {
 
@@ -22,8 +27,10 @@ public final class VersionEvaluator {
     private final StudentLoader loader;
     private final Evaluator evaluator;
     private final int batchSize;
+    private final GenerationCap cap;
 
-    public VersionEvaluator(Map<TaskKind, List<EvalItem>> evalSets, StudentLoader loader, Evaluator evaluator, int batchSize) {
+    public VersionEvaluator(Map<TaskKind, List<EvalItem>> evalSets, StudentLoader loader, Evaluator evaluator, int batchSize,
+                            GenerationCap cap) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1: " + batchSize);
         }
@@ -31,29 +38,65 @@ public final class VersionEvaluator {
         this.loader = loader;
         this.evaluator = evaluator;
         this.batchSize = batchSize;
+        this.cap = cap;
     }
 
     public Map<TaskKind, List<EvalItem>> evalSets() {
         return evalSets;
     }
 
-    public Map<TaskKind, TaskScore> evaluate(Path baseModel, Path adapterOrNull) {
+    /**
+     * A trained version.
+     *
+     * @param maxCompletionTokens its stage's longest training completion, which caps generation; null when unknown
+     */
+    public Map<TaskKind, TaskScore> evaluate(Path baseModel, Path adapterOrNull, Integer maxCompletionTokens) {
+        Integer completionCap = maxCompletionTokens == null ? null : cap.fromCompletion(maxCompletionTokens);
+        return evaluate(baseModel, adapterOrNull, student -> completionCap);
+    }
+
+    /**
+     * The base model without adapter. It trained on none of our completions, so unless a limit is given it is
+     * capped as if it had trained on the eval set's gold answers alone.
+     */
+    public Map<TaskKind, TaskScore> evaluateVanilla(Path baseModel, OptionalInt maxNewTokens) {
+        return evaluate(baseModel, null, student -> maxNewTokens.isPresent() ? maxNewTokens.getAsInt()
+                : cap.fromCompletion(longestGoldCompletion(student)));
+    }
+
+    /** The chance row on the same eval sets; {@code countTokens} is the student's tokenizer. */
+    public Map<TaskKind, TaskScore> evaluateChance(ToIntFunction<String> countTokens) {
+        return ChanceBaseline.score(evalSets, evaluator, countTokens);
+    }
+
+    /** The eval set's longest answer-only completion ("#### y"), in the student's tokens. */
+    private int longestGoldCompletion(Student student) {
+        return evalSets.values().stream().flatMap(List::stream).filter(item -> item.query().gold() != null)
+                .mapToInt(item -> student.countTokens(StudentPrompt.completion(null, item.query().gold())))
+                .max().orElse(0);
+    }
+
+    /** @param completionCapOf the completion-derived cap for the loaded student, null for none */
+    private Map<TaskKind, TaskScore> evaluate(Path baseModel, Path adapterOrNull, Function<Student, Integer> completionCapOf) {
         Map<TaskKind, TaskScore> scores = new EnumMap<>(TaskKind.class);
         try (Student student = loader.load(baseModel, adapterOrNull)) {
+            Integer completionCap = completionCapOf.apply(student);
             evalSets.forEach((task, items) -> {
-                List<ModelOutput> outputs = generate(student, items);
+                List<ModelOutput> outputs = generate(student, items, completionCap);
                 scores.put(task, TaskScore.of(task, evaluator.score(items, outputs)));
             });
         }
         return scores;
     }
 
-    private List<ModelOutput> generate(Student student, List<EvalItem> items) {
+    private List<ModelOutput> generate(Student student, List<EvalItem> items, Integer completionCap) {
         List<ModelOutput> outputs = new ArrayList<>();
         for (int start = 0; start < items.size(); start += batchSize) {
             List<String> prompts = items.subList(start, Math.min(items.size(), start + batchSize)).stream()
                     .map(item -> StudentPrompt.prompt(item.query())).toList();
-            outputs.addAll(student.generate(prompts));
+            // special tokens (a BOS) aside; the generator itself stops where the context is full
+            int longestPrompt = prompts.stream().mapToInt(student::countTokens).max().orElse(0);
+            outputs.addAll(student.generate(prompts, cap.forBatch(student.contextTokens(), longestPrompt, completionCap)));
         }
         return outputs;
     }

@@ -29,7 +29,7 @@ class LmStudentLoaderTest {
         List<String> fullCorpus = new java.util.ArrayList<>(CORPUS);
         fullCorpus.addAll(java.util.Collections.nCopies(50, WORD));
         Path full = ModelFactory.createRandom(dir.resolve("full"), ModelShape.tiny(), fullCorpus, 2L);
-        LmStudentLoader loader = new LmStudentLoader(8);
+        LmStudentLoader loader = new LmStudentLoader();
         int asVersion = tokens(loader, base, full);
         assertEquals(tokens(loader, full, null), asVersion);
         assertNotEquals(tokens(loader, base, null), asVersion);
