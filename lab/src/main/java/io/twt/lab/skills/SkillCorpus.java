@@ -20,7 +20,7 @@ import java.util.function.Function;
 public final class SkillCorpus {
 
     /** Bumped whenever a generator changes, so a cached base model pretrained on an older corpus is not reused. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private static final List<String> NAMES = List.of("Max", "Nia", "Oli", "Pia", "Ray", "Sue", "Ted", "Uma",
             "Vic", "Wes", "Yan", "Zed");
@@ -49,6 +49,7 @@ public final class SkillCorpus {
 
     private static final List<Function<Random, SkillExample>> SKILLS = List.of(
             SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic,
+            SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic, SkillCorpus::oneStepArithmetic,
             SkillCorpus::oneStepArithmetic, SkillCorpus::threeStepArithmetic, SkillCorpus::ordering,
             SkillCorpus::ordering, SkillCorpus::valueOfExpression, SkillCorpus::optionByValue,
             SkillCorpus::pythonArithmetic, SkillCorpus::pythonLists, SkillCorpus::numberWords);
