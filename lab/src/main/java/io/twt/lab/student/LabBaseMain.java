@@ -1,13 +1,18 @@
 package io.twt.lab.student;
 
+import io.twt.lab.skills.SkillCorpus;
 import io.twt.lm.TrainingProgress;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * {@code LabBaseMain [--cache DIR] [--spec standard|smoke]}: makes (once) the lab's pretrained base student and
- * prints its directory as the last line of stdout; the launcher passes that directory to the services. Progress
- * goes to stderr: a bar redrawn in place on a terminal, a line every 5% elsewhere.
+ * {@code LabBaseMain [--cache DIR] [--spec standard|smoke] [--score N]}: makes (once) the lab's pretrained base
+ * student and prints its directory as the last line of stdout; the launcher passes that directory to the services.
+ * Progress goes to stderr: a bar redrawn in place on a terminal, a line every 5% elsewhere. {@code --score N}
+ * also prints, to stderr, its accuracy on N skill examples of another seed than its corpus.
  */
 public final class LabBaseMain {
 
@@ -17,6 +22,7 @@ public final class LabBaseMain {
     public static void main(String[] args) {
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "twt");
         LabBaseSpec spec = LabBaseSpec.standard();
+        int score = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--cache" -> cache = Path.of(args[++i]);
@@ -25,8 +31,9 @@ public final class LabBaseMain {
                     case "smoke" -> LabBaseSpec.smoke();
                     default -> usage("unknown spec " + args[i]);
                 };
+                case "--score" -> score = Integer.parseInt(args[++i]);
                 case "--help", "-h" -> {
-                    System.out.println("usage: LabBaseMain [--cache DIR] [--spec standard|smoke]");
+                    System.out.println("usage: LabBaseMain [--cache DIR] [--spec standard|smoke] [--score N]");
                     return;
                 }
                 default -> usage("unknown argument " + args[i]);
@@ -41,11 +48,20 @@ public final class LabBaseMain {
         long started = System.nanoTime();
         Path dir = LabBase.ensure(cache, spec, new ProgressBar(System.err, System.console() != null));
         System.err.printf("lab base student ready in %.0f s: %s%n", (System.nanoTime() - started) / 1e9, dir);
+        if (score > 0) {
+            Set<String> seen = SkillCorpus.generate(spec.examples(), spec.seed()).stream()
+                    .map(SkillCorpus.SkillExample::prompt).collect(Collectors.toSet());
+            List<SkillCorpus.SkillExample> unseen = SkillCorpus.generate(score, spec.seed() + 1_000).stream()
+                    .filter(e -> !seen.contains(e.prompt())).toList();
+            System.err.printf("skills on %d examples not in the corpus:%n", unseen.size());
+            SkillScore.score(dir, unseen, 64).forEach((shape, tally) ->
+                    System.err.printf("  %-40s %5.1f%% of %d%n", shape, 100 * tally.accuracy(), tally.asked()));
+        }
         System.out.println(dir);
     }
 
     private static LabBaseSpec usage(String problem) {
-        System.err.println(problem + "; usage: LabBaseMain [--cache DIR] [--spec standard|smoke]");
+        System.err.println(problem + "; usage: LabBaseMain [--cache DIR] [--spec standard|smoke] [--score N]");
         System.exit(2);
         return null;
     }
