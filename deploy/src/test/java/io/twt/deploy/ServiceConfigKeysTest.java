@@ -44,7 +44,7 @@ class ServiceConfigKeysTest {
         SERVICES.forEach(service -> known.put(service, ServiceConfigKeys.of(service)));
         List<String> unknown = new ArrayList<>();
         for (Manifests.Document document : Manifests.kubernetes()) {
-            if (document.kind().equals("Deployment") && known.containsKey(document.name())) {
+            if ((document.kind().equals("Deployment") || document.kind().equals("StatefulSet")) && known.containsKey(document.name())) {
                 for (JsonNode env : document.node().at("/spec/template/spec/containers/0/env")) {
                     String name = env.path("name").asText();
                     if (!platformKey(name) && !known.get(document.name()).contains(name)) {
