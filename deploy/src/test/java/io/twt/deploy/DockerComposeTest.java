@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class DockerComposeTest {
 
     private static final Path COMPOSE = Manifests.ROOT.resolve("docker-compose.yml");
+    private static final Path TEACHERS_OVERRIDE = Manifests.ROOT.resolve("docker-compose.teachers.yml");
     /** The key variables of teacher-gateway/README.md's providers (OpenAI, Azure, Mistral, vLLM, LiteLLM, any other). */
     static final List<String> PROVIDER_KEYS = List.of("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "MISTRAL_API_KEY",
             "VLLM_API_KEY", "LITELLM_API_KEY", "TEACHER_API_KEY");
@@ -67,9 +69,20 @@ class DockerComposeTest {
     void dockerComposeAcceptsTheFile() throws IOException, InterruptedException {
         List<String> command = composeCommand();
         assumeTrue(command != null, "neither `docker compose` nor `docker-compose` is installed: only the YAML checks ran");
+        assertComposeAccepts(command, List.of("-f", COMPOSE.toString(), "--profile", "lab"), Map.of());
+        // with your own teachers: the override mounts the file that TWT_TEACHERS_FILE names
+        assertComposeAccepts(command, List.of("-f", COMPOSE.toString(), "-f", TEACHERS_OVERRIDE.toString()),
+                Map.of("TWT_TEACHERS_FILE", COMPOSE.toString()));
+    }
+
+    private static void assertComposeAccepts(List<String> command, List<String> files, Map<String, String> env)
+            throws IOException, InterruptedException {
         List<String> config = new ArrayList<>(command);
-        config.addAll(List.of("-f", COMPOSE.toString(), "--profile", "lab", "config", "--quiet"));
-        Process process = new ProcessBuilder(config).redirectErrorStream(true).start();
+        config.addAll(files);
+        config.addAll(List.of("config", "--quiet"));
+        ProcessBuilder builder = new ProcessBuilder(config).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "compose config timed out");
         assertEquals(0, process.exitValue(), String.join(" ", config) + ":\n" + output);
