@@ -61,6 +61,14 @@ public interface GatewayConfig {
     @WithDefault("5m")
     Duration ledgerLookback();
 
+    /**
+     * How long a rebalance that takes partitions away waits for their queries in flight to write their outputs,
+     * so the next owner skips them. Below the queries channel's max.poll.interval.ms (the rebalance timeout)
+     * and the pod's termination grace period; a query still running after it may be asked again elsewhere.
+     */
+    @WithDefault("4m")
+    Duration revocationDrain();
+
     interface Retry {
         @WithDefault("4")
         int maxAttempts();

@@ -33,7 +33,9 @@ import org.jboss.logging.Logger;
  * are acknowledged, so after a crash the queries from the committed offset on are delivered again, and
  * some of their records may already be on {@code twt.teacher-outputs}. When partitions are assigned, this
  * reads the outputs written since the first of those queries (less a margin for clock skew) and marks
- * their (query, teacher) pairs done in the {@link DoneLedger}, so no pair gets a second record.
+ * their (query, teacher) pairs done in the {@link DoneLedger}, so no pair gets a second record. The same holds
+ * for a rebalance between live gateways: a member giving partitions up first lets their queries in flight
+ * finish ({@link InFlightQueries}), so the next owner reads their outputs here instead of asking again.
  */
 @ApplicationScoped
 @Identifier(LedgerRebuild.NAME)
@@ -45,14 +47,40 @@ public class LedgerRebuild implements KafkaConsumerRebalanceListener {
     private static final Duration READ_LIMIT = Duration.ofSeconds(60);
 
     private final DoneLedger ledger;
+    private final InFlightQueries inFlight;
     private final String bootstrapServers;
     private final Duration lookback;
+    private final Duration drain;
 
-    public LedgerRebuild(DoneLedger ledger, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                         GatewayConfig config) {
+    LedgerRebuild(DoneLedger ledger, InFlightQueries inFlight,
+                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, GatewayConfig config) {
         this.ledger = ledger;
+        this.inFlight = inFlight;
         this.bootstrapServers = bootstrapServers;
         this.lookback = config.ledgerLookback();
+        this.drain = config.revocationDrain();
+    }
+
+    /**
+     * Runs on the polling thread before this member rejoins, so the partitions' next owner is assigned them (and
+     * rebuilds its ledger from the topic) only after the outputs of their queries in flight here are written.
+     */
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        try {
+            int left = inFlight.revokeAndAwait(partitions, drain);
+            if (left > 0) {
+                LOG.warnf("revoked %s with %d queries still in flight after %s; their next owner may ask again",
+                        partitions, left, drain);
+            } else {
+                LOG.infof("revoked %s once their queries in flight were written", partitions);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -60,6 +88,7 @@ public class LedgerRebuild implements KafkaConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
+        inFlight.assigned(partitions);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
         try (KafkaConsumer<String, byte[]> reader = reader()) {
             Instant firstPending = firstPendingQuery(reader, partitions, committed);

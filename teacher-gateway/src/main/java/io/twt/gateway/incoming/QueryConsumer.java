@@ -20,13 +20,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads {@code twt.queries} and asks every teacher, in parallel, for the query's triple: one record per
  * (query, teacher) on {@code twt.teacher-outputs}, failures included. The method returns, and the offset is
  * committed, only after every record is acknowledged; pairs already done (a redelivery, a repeated query)
- * are skipped. A record that fails validation is nacked and lands on {@code twt.queries.dlq}.
+ * are skipped, and so is a query whose partition a rebalance has moved on ({@link InFlightQueries}). A record
+ * that fails validation is nacked and lands on {@code twt.queries.dlq}.
  */
 @ApplicationScoped
 public class QueryConsumer {
@@ -40,21 +43,35 @@ public class QueryConsumer {
     private final DoneLedger ledger;
     private final OutputWriter writer;
     private final GatewayConfig config;
+    private final InFlightQueries inFlight;
 
     public QueryConsumer(Teachers teachers, Rubrics rubrics, TripleGeneration generation, DoneLedger ledger,
-                         OutputWriter writer, GatewayConfig config) {
+                         OutputWriter writer, GatewayConfig config, InFlightQueries inFlight) {
         this.teachers = teachers;
         this.rubrics = rubrics;
         this.generation = generation;
         this.ledger = ledger;
         this.writer = writer;
         this.config = config;
+        this.inFlight = inFlight;
     }
 
     @Incoming("queries")
     @RunOnVirtualThread
-    public void consume(byte[] value) throws InterruptedException {
-        Query query = QUERIES.decode(value);
+    public void consume(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (!inFlight.begin(partition)) {
+            // polled before a rebalance took the partition away: its new owner reads it from the committed offset
+            return;
+        }
+        try {
+            answerAll(QUERIES.decode(record.value()));
+        } finally {
+            inFlight.end(partition);
+        }
+    }
+
+    private void answerAll(Query query) throws InterruptedException {
         Rubric rubric = rubrics.of(query.task());
         List<Future<?>> calls = new ArrayList<>();
         try (ExecutorService perTeacher = Executors.newVirtualThreadPerTaskExecutor()) {

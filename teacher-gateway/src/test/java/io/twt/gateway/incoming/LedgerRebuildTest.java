@@ -56,7 +56,7 @@ class LedgerRebuildTest {
                 TeacherStatus.OK, "2 + 2 = 4", "4", Map.of("correctness", 1.0), 1.0, new Usage(5, 5), 3, 1, null);
         topics.send(Topic.TEACHER_OUTPUTS.topicName(), pending.id(), OUTPUTS.encode(written));
         DoneLedger restarted = new DoneLedger(1000);
-        LedgerRebuild rebuild = new LedgerRebuild(restarted, bootstrap, config);
+        LedgerRebuild rebuild = new LedgerRebuild(restarted, new InFlightQueries(), bootstrap, config);
 
         // a consumer group that never committed: every query on the topic counts as pending
         try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
