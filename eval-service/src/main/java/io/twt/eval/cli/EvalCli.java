@@ -11,6 +11,7 @@ import io.twt.eval.domain.sandbox.Sandbox;
 import io.twt.eval.domain.sandbox.SandboxLimits;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.ModelOutput;
+import io.twt.eval.domain.scoring.PredictionMatch;
 import io.twt.eval.domain.scoring.Scorer;
 import io.twt.eval.domain.scoring.TaskScore;
 import io.twt.eval.domain.student.LmStudentLoader;
@@ -134,9 +135,12 @@ public final class EvalCli {
         return List.copyOf(evaluator.evaluate(items, outputs).values());
     }
 
-    /** The prediction for each example in dataset order; an example without one counts as an empty (wrong) output. */
+    /**
+     * The prediction for each example in dataset order, matched by the dataset's own ids; says on stderr how
+     * many matched when not all did, with unmatched ids from both sides.
+     */
     static List<ModelOutput> predictions(Path file, List<EvalItem> items, Student tokenizer) throws IOException {
-        Map<String, JsonNode> byId = new HashMap<>();
+        List<PredictionMatch.Prediction> predictions = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
@@ -146,26 +150,14 @@ public final class EvalCli {
             if (!node.hasNonNull("id") || !node.has("output")) {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + ": needs \"id\" and \"output\"");
             }
-            byId.put(node.get("id").asText(), node);
+            predictions.add(new PredictionMatch.Prediction(node.get("id").asText(), node.get("output").asText(),
+                    node.hasNonNull("outputTokens") ? node.get("outputTokens").asInt() : null));
         }
-        List<ModelOutput> outputs = new ArrayList<>();
-        int missing = 0;
-        for (EvalItem item : items) {
-            JsonNode node = byId.get(item.id());
-            if (node == null) {
-                missing++;
-                outputs.add(new ModelOutput("", 0));
-                continue;
-            }
-            String text = node.get("output").asText();
-            int tokens = node.hasNonNull("outputTokens") ? node.get("outputTokens").asInt()
-                    : tokenizer != null ? tokenizer.countTokens(text)
-                    : text.isBlank() ? 0 : text.strip().split("\\s+").length;
-            outputs.add(new ModelOutput(text, tokens));
+        PredictionMatch match = PredictionMatch.of(items, predictions, text -> tokenizer != null
+                ? tokenizer.countTokens(text) : text.isBlank() ? 0 : text.strip().split("\\s+").length);
+        if (!match.complete()) {
+            System.err.println("eval: " + match.message());
         }
-        if (missing > 0) {
-            System.err.println("eval: " + missing + " of " + items.size() + " examples have no prediction; scored as wrong");
-        }
-        return outputs;
+        return match.outputs();
     }
 }

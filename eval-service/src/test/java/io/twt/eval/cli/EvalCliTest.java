@@ -32,14 +32,14 @@ class EvalCliTest {
         Path predictions = dir.resolve("predictions.jsonl");
         Files.writeString(predictions, """
                 {"id": "gsm8k-2", "output": "#### 3,600", "outputTokens": 4}
-                {"id": "gsm8k-0", "output": "48 + 24 = 72 #### 72"}
+                {"id": 0, "output": "48 + 24 = 72 #### 72"}
                 """);
         List<TaskScore> scores = EvalCli.run(EvalCli.Options.parse(new String[] {
                 "--dataset", fixture("gsm8k.jsonl").toString(), "--predictions", predictions.toString()}));
         TaskScore score = scores.get(0);
         assertEquals(TaskKind.MATH, score.task());
         assertEquals(3, score.n());
-        assertEquals(2.0 / 3, score.value(), 1e-9, "gsm8k-1 has no prediction and counts as wrong");
+        assertEquals(2.0 / 3, score.value(), 1e-9, "record 1 has no prediction and counts as wrong");
         assertEquals(List.of(7, 0, 4), score.examples().stream().map(e -> e.outputTokens()).toList(),
                 "words when the file gives no token count");
     }
@@ -53,7 +53,7 @@ class EvalCliTest {
                 fixture("mbpp.jsonl").toString(), "--model", model.toString(), "--limit", "2", "--max-new-tokens", "6"}));
         TaskScore score = scores.get(0);
         assertEquals("pass@1", score.metric());
-        assertEquals(List.of("mbpp-2", "mbpp-3"), score.examples().stream().map(e -> e.id()).toList());
+        assertEquals(List.of("2", "3"), score.examples().stream().map(e -> e.id()).toList());
         assertTrue(score.avgOutputTokens() > 0 && score.avgOutputTokens() <= 6, "tokens: " + score.avgOutputTokens());
         assertFalse(score.examples().get(0).correct(), "an untrained model does not solve MBPP");
     }

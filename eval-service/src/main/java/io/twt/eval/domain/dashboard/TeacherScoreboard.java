@@ -39,7 +39,7 @@ public final class TeacherScoreboard {
         }
         int tokens = output.usage() == null ? 0 : (int) output.usage().completionTokens();
         ExampleResult result = output.status() == TeacherStatus.OK
-                ? scorer.score(new EvalItem(query, null), output.answer(), tokens)
+                ? scorer.score(EvalItem.of(query), output.answer(), tokens)
                 : new ExampleResult(query.id(), false, tokens, null, "unparseable teacher reply");
         synchronized (this) {
             results.computeIfAbsent(output.teacher(), t -> new EnumMap<>(TaskKind.class))
