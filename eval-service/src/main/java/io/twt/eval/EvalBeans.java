@@ -6,8 +6,10 @@ import io.twt.eval.domain.dashboard.DcrsStats;
 import io.twt.eval.domain.dashboard.TeacherScoreboard;
 import io.twt.eval.domain.dataset.DatasetReader;
 import io.twt.eval.domain.dataset.EvalItem;
+import io.twt.eval.domain.sandbox.Isolation;
 import io.twt.eval.domain.sandbox.Sandbox;
 import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.Scorer;
 import io.twt.eval.domain.student.LmStudentLoader;
@@ -32,12 +34,18 @@ public class EvalBeans {
     Sandbox sandbox(EvalSettings settings) {
         EvalSettings.SandboxSettings config = settings.sandbox();
         SandboxLimits defaults = SandboxLimits.defaults();
-        SandboxLimits limits = new SandboxLimits(config.timeout(), config.memoryBytes(), config.maxProcesses(),
-                defaults.maxFileBytes(), defaults.maxOutputChars());
+        SandboxLimits limits = new SandboxLimits(config.cpuTime(), config.timeout(), config.memoryBytes(),
+                config.maxProcesses(), defaults.maxFileBytes(), defaults.maxOutputChars());
         Path work = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir"))).resolve("twt-eval-sandbox");
-        Sandbox sandbox = Sandbox.create(Path.of(config.python()), limits, work);
-        LOG.infof("code sandbox: %s isolation, %s timeout, %d MiB, %d processes", sandbox.isolation(),
-                limits.timeout(), limits.memoryBytes() >> 20, limits.maxProcesses());
+        Sandbox sandbox = Sandbox.create(new SandboxSetup(Path.of(config.python()), config.bwrap(), config.unshare(),
+                limits, work, config.require()));
+        if (sandbox.refusesCode()) {
+            LOG.errorf("code tasks are not evaluated: %s", sandbox.refusal());
+        } else if (sandbox.isolation() != Isolation.BUBBLEWRAP) {
+            LOG.warnf("code sandbox: %s", sandbox.summary());
+        }
+        LOG.infof("code sandbox: %s isolation, %s CPU, %s wall clock, %d MiB, %d processes", sandbox.isolation(),
+                limits.cpuTime(), limits.wallTimeout(), limits.memoryBytes() >> 20, limits.maxProcesses());
         return sandbox;
     }
 
@@ -51,21 +59,28 @@ public class EvalBeans {
     @ApplicationScoped
     Board board(Sandbox sandbox, EvalSettings settings) {
         return new Board(new TeacherScoreboard(new Scorer(sandbox)), new DcrsStats(settings.qualityThreshold()),
-                sandbox.isolation().name());
+                sandbox.reportedLevel(), sandbox.summary());
     }
 
     @Produces
     @ApplicationScoped
-    VersionEvaluator versionEvaluator(Evaluator evaluator, EvalSettings settings) {
-        return new VersionEvaluator(evalSets(settings), new LmStudentLoader(), evaluator, settings.batchSize(),
+    VersionEvaluator versionEvaluator(Evaluator evaluator, EvalSettings settings, Sandbox sandbox) {
+        return new VersionEvaluator(evalSets(settings, sandbox), new LmStudentLoader(), evaluator, settings.batchSize(),
                 settings.cap());
     }
 
-    /** Per task kind: the configured benchmark file, else the lab's eval split (gold labels, disjoint from training). */
-    static Map<TaskKind, List<EvalItem>> evalSets(EvalSettings settings) {
+    /**
+     * Per task kind: the configured benchmark file, else the lab's eval split (gold labels, disjoint from training);
+     * no code set where the sandbox refuses code, so code rows are "not run" rather than scored 0.
+     */
+    static Map<TaskKind, List<EvalItem>> evalSets(EvalSettings settings, Sandbox sandbox) {
         Map<TaskKind, List<EvalItem>> sets = new EnumMap<>(TaskKind.class);
         for (String name : settings.tasks()) {
             TaskKind task = TaskKind.fromWire(name.strip());
+            if (task == TaskKind.CODE && sandbox.refusesCode()) {
+                LOG.warn("eval set code: not run (no sandbox)");
+                continue;
+            }
             String file = settings.dataset(task).orElse(null);
             List<EvalItem> items = file != null
                     ? DatasetReader.read(Path.of(file), null).stream().filter(item -> item.task() == task).toList()

@@ -21,8 +21,11 @@ class EvalServiceBootTest {
 
     @Test
     void healthIsUpAndMetricsAreServed() {
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'code-sandbox' }.data.isolation", equalTo("BUBBLEWRAP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"),
+                containsString("twt_eval_sandbox_isolation{level=\"BUBBLEWRAP\"} 1.0"),
+                containsString("twt_eval_sandbox_samples_total"));
     }
 
     @Test

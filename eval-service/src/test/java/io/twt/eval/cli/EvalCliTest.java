@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twt.common.StudentPrompt;
 import io.twt.common.TaskKind;
+import io.twt.eval.domain.dataset.DatasetReader;
+import io.twt.eval.domain.dataset.EvalItem;
+import io.twt.eval.domain.sandbox.Isolation;
+import io.twt.eval.domain.sandbox.Sandbox;
+import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.TaskScore;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
@@ -64,5 +69,24 @@ class EvalCliTest {
                 () -> EvalCli.Options.parse(new String[] {"--dataset", "x.jsonl"}));
         assertTrue(error.getMessage().contains("--model"));
         assertThrows(IllegalArgumentException.class, () -> EvalCli.Options.parse(new String[] {"--datasett", "x"}));
+    }
+
+    @Test
+    void codeIsRefusedWithoutNamespacesUnlessTheUserOptsIn(@TempDir Path dir) throws Exception {
+        dir.toFile().setExecutable(true, false); // the sample runs as nobody
+        SandboxSetup noNamespaces = SandboxSetup.defaults(dir).withBwrap("/bin/false").withUnshare("/bin/false");
+        List<EvalItem> code = DatasetReader.read(fixture("mbpp.jsonl"), null);
+        String[] args = {"--dataset", "mbpp.jsonl", "--predictions", "p.jsonl"};
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> EvalCli.sandboxFor(code, EvalCli.Options.parse(args), noNamespaces));
+        assertTrue(refused.getMessage().startsWith("code execution refused: bubblewrap cannot create namespaces"),
+                refused.getMessage());
+        String[] optIn = {"--dataset", "mbpp.jsonl", "--allow-unsandboxed", "--predictions", "p.jsonl"};
+        Sandbox unsandboxed = EvalCli.sandboxFor(code, EvalCli.Options.parse(optIn), noNamespaces);
+        assertEquals(Isolation.LIMITS_ONLY, unsandboxed.isolation());
+        assertTrue(unsandboxed.run("assert 1 + 1 == 2\n").passed());
+        List<EvalItem> math = DatasetReader.read(fixture("gsm8k.jsonl"), null);
+        assertFalse(EvalCli.sandboxFor(math, EvalCli.Options.parse(args), noNamespaces).refusesCode(),
+                "no code, nothing to refuse");
     }
 }

@@ -17,11 +17,13 @@ public final class Board {
     private final TeacherScoreboard teachers;
     private final DcrsStats dcrs;
     private final String sandboxIsolation;
+    private final String sandboxSummary;
 
-    public Board(TeacherScoreboard teachers, DcrsStats dcrs, String sandboxIsolation) {
+    public Board(TeacherScoreboard teachers, DcrsStats dcrs, String sandboxIsolation, String sandboxSummary) {
         this.teachers = teachers;
         this.dcrs = dcrs;
         this.sandboxIsolation = sandboxIsolation;
+        this.sandboxSummary = sandboxSummary;
     }
 
     public TeacherScoreboard teachers() {
@@ -52,6 +54,6 @@ public final class Board {
 
     public DashboardView view(Instant now) {
         return new DashboardView(now, ResultTable.of(reports()), dcrs.keepRates(), dcrs.confidenceHistograms(),
-                dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation);
+                dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation, sandboxSummary);
     }
 }

@@ -34,7 +34,8 @@ public final class TeacherScoreboard {
     /** Scores one teacher output; false when it cannot be scored (no gold, no tests, or the call failed). */
     public boolean record(TeacherOutput output) {
         Query query = output.query();
-        if (output.status() == TeacherStatus.FAILED || !scorable(query)) {
+        if (output.status() == TeacherStatus.FAILED || !scorable(query)
+                || query.task() == TaskKind.CODE && scorer.refusesCode()) {
             return false;
         }
         int tokens = output.usage() == null ? 0 : (int) output.usage().completionTokens();

@@ -11,7 +11,7 @@ import io.twt.common.TeacherOutput;
 import io.twt.common.TeacherStatus;
 import io.twt.common.Usage;
 import io.twt.eval.domain.sandbox.Sandbox;
-import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.Scorer;
 import io.twt.eval.domain.scoring.TaskScore;
 import java.io.IOException;
@@ -32,8 +32,7 @@ class TeacherScoreboardTest {
     void teachersAreScoredAgainstGoldAndRedeliveryDoesNotCountTwice() throws IOException {
         Path work = Files.createTempDirectory("teachers-");
         work.toFile().setExecutable(true, false);
-        TeacherScoreboard board = new TeacherScoreboard(new Scorer(Sandbox.create(Path.of("/usr/bin/python3"),
-                SandboxLimits.defaults(), work)));
+        TeacherScoreboard board = new TeacherScoreboard(new Scorer(Sandbox.create(SandboxSetup.defaults(work))));
         Query math = Query.of("m1", TaskKind.MATH, "2+2?", null, null, "lab", "4");
         Query mcq = Query.of("c1", TaskKind.MCQ, "pick", List.of("x", "y"), null, "lab", "B");
         Query code = Query.of("p1", TaskKind.CODE, "inc", null, List.of("assert inc(1) == 2"), "lab", null);

@@ -8,7 +8,7 @@ import io.twt.common.TaskKind;
 import io.twt.eval.domain.dataset.DatasetReader;
 import io.twt.eval.domain.dataset.EvalItem;
 import io.twt.eval.domain.sandbox.Sandbox;
-import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.sandbox.SandboxSetup;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class ScorerTest {
     static void createEvaluator() throws IOException {
         Path work = Files.createTempDirectory("scorer-test-");
         work.toFile().setExecutable(true, false);
-        Sandbox sandbox = Sandbox.create(Path.of("/usr/bin/python3"), SandboxLimits.defaults(), work);
+        Sandbox sandbox = Sandbox.create(SandboxSetup.defaults(work));
         evaluator = new Evaluator(new Scorer(sandbox), 2);
     }
 
