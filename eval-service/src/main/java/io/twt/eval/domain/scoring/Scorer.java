@@ -38,7 +38,9 @@ public final class Scorer {
                 String answer = MathAnswers.extract(output);
                 boolean correct = MathAnswers.matches(output, query.gold());
                 yield new ExampleResult(query.id(), correct, outputTokens, answer,
-                        correct ? null : answer == null ? "no final answer in the output" : "answered " + answer);
+                        correct ? null : answer == null ? "no final answer in the output" : "answered " + answer,
+                        Gsm8kHarness.STRICT_MATCH.matches(output, query.gold()),
+                        Gsm8kHarness.FLEXIBLE_EXTRACT.matches(output, query.gold()));
             }
         };
     }

@@ -53,6 +53,31 @@ class ScorerTest {
     }
 
     @Test
+    void referenceSolutionsStillPassOnABusyMachine() throws Exception {
+        // twice as many spinning threads as cores: each sample gets a fraction of a core, its CPU time stays the same
+        int spinners = 2 * Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> threads = java.util.stream.IntStream.range(0, spinners).mapToObj(i -> Thread.ofPlatform().start(() -> {
+            long x = 0;
+            while (busy.get()) {
+                x += System.nanoTime() % 7;
+            }
+        })).toList();
+        try {
+            List<EvalItem> items = new java.util.ArrayList<>(read("mbpp.jsonl"));
+            items.addAll(read("mbpp-sanitized.json"));
+            List<ModelOutput> references = items.stream().map(item -> new ModelOutput(item.query().gold(), 40)).toList();
+            TaskScore score = evaluator.evaluate(items, references).get(TaskKind.CODE);
+            assertEquals(1.0, score.value(), score.examples().toString());
+        } finally {
+            busy.set(false);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        }
+    }
+
+    @Test
     void emptyFunctionsPassNothing() {
         List<EvalItem> items = read("mbpp.jsonl");
         List<ModelOutput> empty = items.stream().map(item -> {
