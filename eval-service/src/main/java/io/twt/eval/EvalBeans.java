@@ -1,6 +1,8 @@
 package io.twt.eval;
 
+import io.twt.common.EvalReport;
 import io.twt.common.TaskKind;
+import io.twt.eval.domain.ReportLedger;
 import io.twt.eval.domain.dashboard.Board;
 import io.twt.eval.domain.dashboard.DcrsStats;
 import io.twt.eval.domain.dashboard.TeacherScoreboard;
@@ -12,8 +14,10 @@ import io.twt.eval.domain.sandbox.SandboxLimits;
 import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.Scorer;
+import io.twt.eval.domain.scoring.TaskScore;
 import io.twt.eval.domain.student.LmStudentLoader;
 import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.eval.outgoing.ExampleStore;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,9 +61,20 @@ public class EvalBeans {
 
     @Produces
     @ApplicationScoped
-    Board board(Sandbox sandbox, EvalSettings settings) {
-        return new Board(new TeacherScoreboard(new Scorer(sandbox)), new DcrsStats(settings.qualityThreshold()),
-                sandbox.reportedLevel(), sandbox.summary());
+    Board board(Sandbox sandbox, EvalSettings settings, ReportLedger ledger, ExampleStore store) {
+        TeacherScoreboard teachers = new TeacherScoreboard(new Scorer(sandbox));
+        // the teachers' rows resume from their committed per-example results: no output is scored (no code run) twice
+        int restored = 0;
+        for (EvalReport report : ledger.teacherReports()) {
+            TaskScore score = report.perExampleUri() == null ? null : store.read(report.perExampleUri());
+            if (score != null) {
+                teachers.restore(report.model(), report.task(), score.examples());
+                restored += score.examples().size();
+            }
+        }
+        LOG.infof("teacher rows: %d scored outputs restored from %d committed reports", restored,
+                ledger.teacherReports().size());
+        return new Board(teachers, new DcrsStats(settings.qualityThreshold()), sandbox.reportedLevel(), sandbox.summary());
     }
 
     @Produces

@@ -65,7 +65,8 @@ class PublishedDatasetsTest {
     private void assertScores(String fixture, Function<JsonNode, JsonNode> idOf, Function<JsonNode, String> right,
                               Function<JsonNode, String> wrong) throws Exception {
         List<JsonNode> records = records(fixture(fixture));
-        assertEquals(1.0, score(fixture, records, idOf, right).value(), 1e-9, fixture + ": reference answers");
+        TaskScore rightScore = score(fixture, records, idOf, right);
+        assertEquals(1.0, rightScore.value(), 1e-9, fixture + ": reference answers " + rightScore.examples());
         TaskScore wrongScore = score(fixture, records, idOf, wrong);
         assertEquals(0.0, wrongScore.value(), 1e-9, fixture + ": wrong answers");
         assertEquals(records.size(), wrongScore.n());

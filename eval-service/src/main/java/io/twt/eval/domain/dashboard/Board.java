@@ -42,16 +42,6 @@ public final class Board {
         return new ArrayList<>(reports.values());
     }
 
-    /** Whether the vanilla student already has a report (from an earlier run, read back from the topic). */
-    public synchronized boolean hasVanillaReport() {
-        return reports.values().stream().anyMatch(report -> ResultTable.kindOf(report) == ResultTable.RowKind.VANILLA);
-    }
-
-    /** Whether the chance row already has a report (from an earlier run, read back from the topic). */
-    public synchronized boolean hasChanceReport() {
-        return reports.values().stream().anyMatch(report -> ResultTable.kindOf(report) == ResultTable.RowKind.CHANCE);
-    }
-
     public DashboardView view(Instant now) {
         return new DashboardView(now, ResultTable.of(reports()), dcrs.keepRates(), dcrs.confidenceHistograms(),
                 dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation, sandboxSummary);

@@ -193,7 +193,9 @@ public final class Sandbox {
             killTree(process);
         }
         try {
-            reader.join(Duration.ofSeconds(2));
+            // EOF comes as soon as the tree is dead; the bound is for a pipe an escaped process still holds. Generous,
+            // since on a loaded machine the reader may not have drained the last line (the nonce) yet
+            reader.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
