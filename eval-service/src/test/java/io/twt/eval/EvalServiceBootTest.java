@@ -3,6 +3,7 @@ package io.twt.eval;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -34,6 +35,14 @@ class EvalServiceBootTest {
                 .body(containsString("TwT evaluation"), containsString("id=\"results\""));
         given().get("/report.json").then().statusCode(200).body("sandboxIsolation", equalTo("BUBBLEWRAP"))
                 .body("qualityThreshold", equalTo(0.95f));
+    }
+
+    @Test
+    void evalQueriesAreServedForTheTeachersWithPurposeEval() {
+        String lines = given().get("/eval-queries").then().statusCode(200).extract().asString();
+        // the test profile: 3 per task kind
+        assertEquals(9, lines.lines().count(), lines);
+        assertTrue(lines.lines().allMatch(line -> line.contains("\"purpose\":\"eval\"")), lines);
     }
 
     @Test
