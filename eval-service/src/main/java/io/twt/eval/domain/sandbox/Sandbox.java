@@ -68,7 +68,7 @@ public final class Sandbox {
         return new Sandbox(setup, Isolation.LIMITS_ONLY, root, bubblewrapProblem, setup.requireNamespaces());
     }
 
-    /** Forces one isolation level, for tests that prove what each level holds back. */
+    /** One isolation level without probing: for tests that prove what each level holds back, and where no code runs. */
     public static Sandbox withIsolation(SandboxSetup setup, Isolation isolation) {
         return new Sandbox(setup, isolation, "root".equals(System.getProperty("user.name")), null, false);
     }
