@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -51,23 +52,31 @@ final class DemoCommand {
     static int run(Workspace workspace, Options options) throws Exception {
         long started = System.nanoTime();
         String bootstrap = workspace.kafkaBootstrap();
-        List<Query> queries = labQueries(options.queries(), options.seed());
+        List<Query> training = labQueries(options.queries(), options.seed());
+        // the teachers' rows come from their answers to the students' eval queries, which never enter G
+        List<Query> eval = evalQueries();
+        List<Query> queries = new ArrayList<>(training);
+        queries.addAll(eval);
         push(bootstrap, queries);
-        System.out.printf("pushed %d lab queries (%d math, %d mcq, %d code) to %s%n", queries.size(),
-                count(queries, TaskKind.MATH), count(queries, TaskKind.MCQ), count(queries, TaskKind.CODE),
-                Topic.QUERIES.topicName());
+        System.out.printf("pushed %d lab queries (%d math, %d mcq, %d code) and eval-service's %d eval queries to %s%n",
+                training.size(), count(training, TaskKind.MATH), count(training, TaskKind.MCQ),
+                count(training, TaskKind.CODE), eval.size(), Topic.QUERIES.topicName());
+        Set<TaskKind> notRun = sandboxRefusesCode() ? Set.of(TaskKind.CODE) : Set.of();
+        if (!notRun.isEmpty()) {
+            System.out.println("code: not run: no sandbox (eval-service refuses code tasks; see ./twt logs eval-service)");
+        }
         try (KafkaView view = new KafkaView(bootstrap); LiveLines live = new LiveLines(System.out);
              TopicTally tally = new TopicTally(bootstrap, PipelineProgress.TOPICS)) {
             awaitProgress(tally, live, queries.size(), options, options.decisionTimeout(), "DCRS decisions",
                     PipelineProgress::allDecided);
             System.out.println("starting a round: " + post(Service.TRAINER_SERVICE.url() + "/rounds"));
             awaitProgress(tally, live, queries.size(), options, options.roundTimeout(), "three stages and their evaluation",
-                    p -> p.modelVersions() >= STAGES && roundEvaluated(view, options.teachers()));
+                    p -> p.modelVersions() >= STAGES && roundEvaluated(view, options.teachers(), notRun.size()));
         }
         try (KafkaView view = new KafkaView(bootstrap)) {
             Collection<EvalReport> reports = view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values();
             System.out.println();
-            System.out.print(ResultsTable.render(reports));
+            System.out.print(ResultsTable.render(reports, notRun));
             writeReport(options.report());
             Files.createDirectories(options.results().toAbsolutePath().getParent());
             Files.writeString(options.results(), ResultRows.json(reports));
@@ -134,8 +143,12 @@ final class DemoCommand {
         }
     }
 
-    /** The latest round has all three stages, each stage every task scored, and the baselines (chance too) are scored. */
-    private static boolean roundEvaluated(KafkaView view, int teachers) {
+    /**
+     * The latest round has all three stages, each stage every task scored, and the baselines (chance too) are scored.
+     *
+     * @param notRun task kinds eval-service does not score (code, without a sandbox)
+     */
+    private static boolean roundEvaluated(KafkaView view, int teachers, int notRun) {
         Map<String, ModelVersion> versions = view.latestByKey(Topic.MODEL_VERSIONS, ModelVersion.class);
         if (versions.isEmpty()) {
             return false;
@@ -147,7 +160,7 @@ final class DemoCommand {
         Collection<EvalReport> reports = view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values();
         Map<ResultRows.Kind, Long> cells = reports.stream().filter(r -> ResultRows.kindOf(r) != ResultRows.Kind.STUDENT
                 || r.round() == round).collect(Collectors.groupingBy(ResultRows::kindOf, Collectors.counting()));
-        int tasks = TaskKind.values().length;
+        int tasks = TaskKind.values().length - notRun;
         return cells.getOrDefault(ResultRows.Kind.STUDENT, 0L) >= (long) STAGES * tasks
                 && cells.getOrDefault(ResultRows.Kind.VANILLA, 0L) >= tasks
                 && cells.getOrDefault(ResultRows.Kind.CHANCE, 0L) >= tasks
@@ -157,6 +170,24 @@ final class DemoCommand {
     private static int latestRound(KafkaView view) {
         return view.latestByKey(Topic.MODEL_VERSIONS, ModelVersion.class).values().stream()
                 .mapToInt(ModelVersion::round).max().orElse(0);
+    }
+
+    /** eval-service's eval queries (purpose eval), for the teachers to answer; the same ones the students are scored on. */
+    private static List<Query> evalQueries() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Service.EVAL_SERVICE.url()
+                + "/eval-queries")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("eval-service /eval-queries answered " + response.statusCode());
+        }
+        return response.body().lines().filter(line -> !line.isBlank()).map(QUERIES::decode).toList();
+    }
+
+    /** Whether eval-service refuses code tasks (no sandbox here): its code rows are then shown as not run. */
+    private static boolean sandboxRefusesCode() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Service.EVAL_SERVICE.url()
+                + "/report.json")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200
+                && "NONE".equals(io.twt.common.Json.MAPPER.readTree(response.body()).path("sandboxIsolation").asText());
     }
 
     /** The trainer's own account of what it is doing, as one line; empty when it cannot say. */

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The paper's Table 2 from eval reports: one row per scored model (teachers, the vanilla student, chance,
@@ -18,7 +19,15 @@ public final class ResultsTable {
     private ResultsTable() {
     }
 
+    /** What a cell of a task kind that was not run shows. */
+    static final String NOT_RUN = "not run: no sandbox";
+
     public static String render(Collection<EvalReport> reports) {
+        return render(reports, Set.of());
+    }
+
+    /** @param notRun task kinds eval-service did not score (code where no sandbox works): their cells say so */
+    public static String render(Collection<EvalReport> reports, Set<TaskKind> notRun) {
         Map<String, Map<TaskKind, EvalReport>> rows = new LinkedHashMap<>();
         reports.stream().sorted(ResultRows.ORDER).forEach(report ->
                 rows.computeIfAbsent(ResultRows.nameOf(report), k -> new LinkedHashMap<>()).put(report.task(), report));
@@ -32,7 +41,8 @@ public final class ResultsTable {
             out.append(String.format("%-28s", name));
             for (TaskKind task : TaskKind.values()) {
                 EvalReport cell = cells.get(task);
-                out.append(cell == null ? String.format(" | %-22s", "-")
+                out.append(notRun.contains(task) ? String.format(" | %-22s", NOT_RUN)
+                        : cell == null ? String.format(" | %-22s", "-")
                         : String.format(" | %6.1f%% %8.1f tok    ", 100 * cell.value(), cell.avgOutputTokens()));
             }
             out.append('\n');

@@ -41,4 +41,12 @@ class ResultsTableTest {
                 report("vanilla", 0, TaskKind.MATH, 0.1, 10, 80)), 0);
         assertEquals(Map.of(1, 25.0, 3, 4.0), tokens);
     }
+
+    @Test
+    void codeThatWasNotRunIsSaidSoInEveryRow() {
+        String table = ResultsTable.render(List.of(report("student", 1, TaskKind.MATH, 0.4, 10, 40),
+                report("terse", 0, TaskKind.MATH, 0.9, 10, 30)), java.util.Set.of(TaskKind.CODE));
+        List<String> rows = List.of(table.split("\n")).subList(2, 4);
+        assertTrue(rows.stream().allMatch(row -> row.contains("| not run: no sandbox")), table);
+    }
 }

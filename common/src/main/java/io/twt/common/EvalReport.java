@@ -16,6 +16,11 @@ public record EvalReport(int schemaVersion, int round, int stage, String recipe,
                          Map<String, Integer> outputTokenDistribution, String perExampleUri) implements Validated {
 
     public String key() {
+        return keyOf(round, stage, task, model);
+    }
+
+    /** The key of the report on (round, stage, task) for {@code model}: the student's carries no model name. */
+    public static String keyOf(int round, int stage, TaskKind task, String model) {
         return Keys.evalReport(round, stage, task) + (model == null || model.equals("student") ? "" : ":" + model);
     }
 

@@ -11,14 +11,26 @@ import java.util.List;
  * @param tests   assert statements of a code query (MBPP-shaped); optional
  * @param gold    the right answer where the producer knows it (lab, benchmarks); never shown to a
  *                teacher, used only to measure teachers and DCRS
+ * @param purpose distil (also when absent) or eval: an eval query is answered by the teachers for their rows
+ *                but never enters G
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Query(int schemaVersion, String id, TaskKind task, String text, List<String> choices,
-                    List<String> tests, String source, Instant createdAt, String gold) implements Validated {
+                    List<String> tests, String source, Instant createdAt, String gold, QueryPurpose purpose)
+        implements Validated {
 
     public static Query of(String id, TaskKind task, String text, List<String> choices, List<String> tests,
                            String source, String gold) {
-        return new Query(SchemaVersion.CURRENT, id, task, text, choices, tests, source, Instant.now(), gold);
+        return new Query(SchemaVersion.CURRENT, id, task, text, choices, tests, source, Instant.now(), gold, null);
+    }
+
+    public Query withPurpose(QueryPurpose other) {
+        return new Query(schemaVersion, id, task, text, choices, tests, source, createdAt, gold, other);
+    }
+
+    /** Whether this query is for evaluation only: scored for the teachers' rows, kept out of G. */
+    public boolean forEvaluation() {
+        return purpose == QueryPurpose.EVAL;
     }
 
     @Override

@@ -1,17 +1,23 @@
 package io.twt.eval;
 
+import io.twt.common.EvalReport;
 import io.twt.common.TaskKind;
+import io.twt.eval.domain.ReportLedger;
 import io.twt.eval.domain.dashboard.Board;
 import io.twt.eval.domain.dashboard.DcrsStats;
 import io.twt.eval.domain.dashboard.TeacherScoreboard;
 import io.twt.eval.domain.dataset.DatasetReader;
 import io.twt.eval.domain.dataset.EvalItem;
+import io.twt.eval.domain.sandbox.Isolation;
 import io.twt.eval.domain.sandbox.Sandbox;
 import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.Scorer;
+import io.twt.eval.domain.scoring.TaskScore;
 import io.twt.eval.domain.student.LmStudentLoader;
 import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.eval.outgoing.ExampleStore;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,12 +38,18 @@ public class EvalBeans {
     Sandbox sandbox(EvalSettings settings) {
         EvalSettings.SandboxSettings config = settings.sandbox();
         SandboxLimits defaults = SandboxLimits.defaults();
-        SandboxLimits limits = new SandboxLimits(config.timeout(), config.memoryBytes(), config.maxProcesses(),
-                defaults.maxFileBytes(), defaults.maxOutputChars());
+        SandboxLimits limits = new SandboxLimits(config.cpuTime(), config.timeout(), config.memoryBytes(),
+                config.maxProcesses(), defaults.maxFileBytes(), defaults.maxOutputChars());
         Path work = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir"))).resolve("twt-eval-sandbox");
-        Sandbox sandbox = Sandbox.create(Path.of(config.python()), limits, work);
-        LOG.infof("code sandbox: %s isolation, %s timeout, %d MiB, %d processes", sandbox.isolation(),
-                limits.timeout(), limits.memoryBytes() >> 20, limits.maxProcesses());
+        Sandbox sandbox = Sandbox.create(new SandboxSetup(Path.of(config.python()), config.bwrap(), config.unshare(),
+                limits, work, config.require()));
+        if (sandbox.refusesCode()) {
+            LOG.errorf("code tasks are not evaluated: %s", sandbox.refusal());
+        } else if (sandbox.isolation() != Isolation.BUBBLEWRAP) {
+            LOG.warnf("code sandbox: %s", sandbox.summary());
+        }
+        LOG.infof("code sandbox: %s isolation, %s CPU, %s wall clock, %d MiB, %d processes", sandbox.isolation(),
+                limits.cpuTime(), limits.wallTimeout(), limits.memoryBytes() >> 20, limits.maxProcesses());
         return sandbox;
     }
 
@@ -49,23 +61,41 @@ public class EvalBeans {
 
     @Produces
     @ApplicationScoped
-    Board board(Sandbox sandbox, EvalSettings settings) {
-        return new Board(new TeacherScoreboard(new Scorer(sandbox)), new DcrsStats(settings.qualityThreshold()),
-                sandbox.isolation().name());
+    Board board(Sandbox sandbox, EvalSettings settings, ReportLedger ledger, ExampleStore store) {
+        TeacherScoreboard teachers = new TeacherScoreboard(new Scorer(sandbox));
+        // the teachers' rows resume from their committed per-example results: no output is scored (no code run) twice
+        int restored = 0;
+        for (EvalReport report : ledger.teacherReports()) {
+            TaskScore score = report.perExampleUri() == null ? null : store.read(report.perExampleUri());
+            if (score != null) {
+                teachers.restore(report.model(), report.task(), score.examples());
+                restored += score.examples().size();
+            }
+        }
+        LOG.infof("teacher rows: %d scored outputs restored from %d committed reports", restored,
+                ledger.teacherReports().size());
+        return new Board(teachers, new DcrsStats(settings.qualityThreshold()), sandbox.reportedLevel(), sandbox.summary());
     }
 
     @Produces
     @ApplicationScoped
-    VersionEvaluator versionEvaluator(Evaluator evaluator, EvalSettings settings) {
-        return new VersionEvaluator(evalSets(settings), new LmStudentLoader(), evaluator, settings.batchSize(),
+    VersionEvaluator versionEvaluator(Evaluator evaluator, EvalSettings settings, Sandbox sandbox) {
+        return new VersionEvaluator(evalSets(settings, sandbox), new LmStudentLoader(), evaluator, settings.batchSize(),
                 settings.cap());
     }
 
-    /** Per task kind: the configured benchmark file, else the lab's eval split (gold labels, disjoint from training). */
-    static Map<TaskKind, List<EvalItem>> evalSets(EvalSettings settings) {
+    /**
+     * Per task kind: the configured benchmark file, else the lab's eval split (gold labels, disjoint from training);
+     * no code set where the sandbox refuses code, so code rows are "not run" rather than scored 0.
+     */
+    static Map<TaskKind, List<EvalItem>> evalSets(EvalSettings settings, Sandbox sandbox) {
         Map<TaskKind, List<EvalItem>> sets = new EnumMap<>(TaskKind.class);
         for (String name : settings.tasks()) {
             TaskKind task = TaskKind.fromWire(name.strip());
+            if (task == TaskKind.CODE && sandbox.refusesCode()) {
+                LOG.warn("eval set code: not run (no sandbox)");
+                continue;
+            }
             String file = settings.dataset(task).orElse(null);
             List<EvalItem> items = file != null
                     ? DatasetReader.read(Path.of(file), null).stream().filter(item -> item.task() == task).toList()

@@ -96,7 +96,27 @@ public interface EvalSettings {
         @WithDefault("/usr/bin/python3")
         String python();
 
+        /** The bubblewrap executable: a name on PATH or a path. */
+        @WithDefault("bwrap")
+        String bwrap();
+
+        /** util-linux's unshare: the private network namespace root gets where bubblewrap fails. */
+        @WithDefault("unshare")
+        String unshare();
+
+        /**
+         * Refuse code tasks where no namespaces work (bubblewrap missing or refused, unshare impossible); false is
+         * the user's opt-in to run generated code with limits only, network and host files reachable.
+         */
+        @WithDefault("true")
+        boolean require();
+
+        /** CPU seconds per sample (RLIMIT_CPU): what stops runaway code, whatever the machine's load. */
         @WithDefault("10s")
+        Duration cpuTime();
+
+        /** Wall-clock ceiling per sample, for code that waits instead of computing. */
+        @WithDefault("60s")
         Duration timeout();
 
         @WithDefault("536870912")

@@ -3,6 +3,7 @@ package io.twt.eval;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,8 +22,11 @@ class EvalServiceBootTest {
 
     @Test
     void healthIsUpAndMetricsAreServed() {
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'code-sandbox' }.data.isolation", equalTo("BUBBLEWRAP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"),
+                containsString("twt_eval_sandbox_isolation{level=\"BUBBLEWRAP\"} 1.0"),
+                containsString("twt_eval_sandbox_samples_total"));
     }
 
     @Test
@@ -31,6 +35,14 @@ class EvalServiceBootTest {
                 .body(containsString("TwT evaluation"), containsString("id=\"results\""));
         given().get("/report.json").then().statusCode(200).body("sandboxIsolation", equalTo("BUBBLEWRAP"))
                 .body("qualityThreshold", equalTo(0.95f));
+    }
+
+    @Test
+    void evalQueriesAreServedForTheTeachersWithPurposeEval() {
+        String lines = given().get("/eval-queries").then().statusCode(200).extract().asString();
+        // the test profile: 3 per task kind
+        assertEquals(9, lines.lines().count(), lines);
+        assertTrue(lines.lines().allMatch(line -> line.contains("\"purpose\":\"eval\"")), lines);
     }
 
     @Test

@@ -83,7 +83,7 @@ class ModelVersionEvaluationTest {
                         Duration.ofMinutes(8))
                 .stream().map(r -> REPORTS.decode(r.value())).toList();
 
-        VersionEvaluator direct = new VersionEvaluator(EvalBeans.evalSets(settings), new LmStudentLoader(),
+        VersionEvaluator direct = new VersionEvaluator(EvalBeans.evalSets(settings, sandbox), new LmStudentLoader(),
                 new Evaluator(new Scorer(sandbox), 1), settings.batchSize(), settings.cap());
         Map<String, Map<TaskKind, TaskScore>> expected = Map.of(
                 "student", direct.evaluate(model, null, 4),

@@ -1,6 +1,7 @@
 package io.twt.lab;
 
 import io.twt.common.Query;
+import io.twt.common.QueryPurpose;
 import io.twt.common.RecordCodec;
 import io.twt.common.TaskKind;
 import io.twt.lab.task.ChoiceQuestions;
@@ -65,7 +66,9 @@ public final class LabTasks {
             }
             GeneratedTask task = families.get(random.nextInt(families.size())).generate(random);
             if (Split.of(task.text()) == split && texts.add(task.text())) {
-                queries.add(Query.of(idOf(kind, task), kind, task.text(), task.choices(), task.tests(), SOURCE, task.gold()));
+                // the eval split is for evaluation only: teachers answer it, G never holds it
+                queries.add(Query.of(idOf(kind, task), kind, task.text(), task.choices(), task.tests(), SOURCE, task.gold())
+                        .withPurpose(split == Split.EVAL ? QueryPurpose.EVAL : QueryPurpose.DISTIL));
             }
         }
         return queries;

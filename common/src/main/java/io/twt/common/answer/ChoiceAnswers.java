@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * The chosen letter of multiple-choice outputs. Rules, first that applies: the letter after the first
- * answer mark ("#### B", "#### (B) bank"); the letter of an "answer is B" phrase (last one); a letter
- * opening the output ("B.", "(B)", "B" alone); the text of exactly one choice. A letter counts only when
+ * answer mark ("#### B", "#### (B) bank"); the letter of an "answer is B", "the answer is: D. text", "option C"
+ * phrase (last one); a letter opening the output ("B.", "(B)", "B" alone, "A is correct because ..."); the text
+ * of exactly one choice. A letter counts only when
  * it names an offered choice, and an article ("A dog ...") is not a letter.
  */
 public final class ChoiceAnswers {
@@ -18,6 +19,9 @@ public final class ChoiceAnswers {
     // a letter standing alone: "(B) ...", "B.", "B)", "B:", "B" ending its line, but not the "A" of "A dog"
     private static final Pattern LEADING_LETTER =
             Pattern.compile("^[\\s*]*(?:\\(([A-Za-z])\\)|([A-Za-z])(?=[.:)]|[ \\t]*(?:\\n|$)))");
+    // "A is correct because ...", "(C) is the right one", "B would be the best answer": a letter then a verdict
+    private static final Pattern LETTER_CALLED_RIGHT = Pattern.compile(
+            "^[\\s*]*\\(?([A-Z])\\)?\\s+(?:is|would be|seems|looks)\\s+(?:[a-z]+\\s+){0,2}(?:correct|right|best|answer)\\b");
     private static final Pattern ANSWER_IS = Pattern.compile(
             "(?i)(?:answer|choice|option)\\s*(?:is|:|=)?\\s*:?\\s*(?:option\\s+)?\\(?([A-Z])\\)?(?![A-Za-z])");
 
@@ -55,6 +59,10 @@ public final class ChoiceAnswers {
         String leading = leadingLetter(output, count);
         if (leading != null) {
             return leading;
+        }
+        Matcher calledRight = LETTER_CALLED_RIGHT.matcher(output);
+        if (calledRight.find() && offered(calledRight.group(1), count)) {
+            return calledRight.group(1);
         }
         return choiceText(output.strip(), choices);
     }

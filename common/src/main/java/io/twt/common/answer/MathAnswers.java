@@ -18,6 +18,9 @@ public final class MathAnswers {
     private static final Pattern NUMBER_PATTERN = Pattern.compile(NUMBER);
     private static final Pattern ANSWER_IS = Pattern.compile("(?i)answer\\s*(?:is|=|:)\\s*:?\\s*");
     private static final Pattern BOXED = Pattern.compile("\\\\boxed\\s*\\{");
+    // "\frac{3}{4}", "-\dfrac{1}{2}", "\tfrac34": a LaTeX fraction, compared by its value like "3/4"
+    private static final Pattern LATEX_FRACTION =
+            Pattern.compile("(-?)\\\\[dt]?frac\\s*\\{?\\s*(-?\\d+)\\s*\\}?\\s*\\{?\\s*(\\d+)\\s*\\}?");
     private static final String MARK = StudentPrompt.ANSWER_MARK.strip();
 
     private MathAnswers() {
@@ -116,6 +119,14 @@ public final class MathAnswers {
 
     private static BigDecimal wholeNumber(String text) {
         String trimmed = trimSentenceEnd(text.strip());
+        String boxed = lastBoxed(trimmed);
+        if (boxed != null && trimmed.startsWith("\\boxed")) {
+            trimmed = boxed;
+        }
+        Matcher fraction = LATEX_FRACTION.matcher(trimmed.replace("$", ""));
+        if (fraction.matches()) {
+            return parse(fraction.group(1) + fraction.group(2) + "/" + fraction.group(3));
+        }
         if (trimmed.endsWith("%")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
         }

@@ -61,4 +61,39 @@ class ChoiceAnswersTest {
         assertFalse(ChoiceAnswers.matches("#### A", CHOICES, "B"));
         assertFalse(ChoiceAnswers.matches("", CHOICES, "B"));
     }
+
+    @Test
+    void letterNamedCorrectAtTheStartOfAnExplanation() {
+        assertEquals("A", ChoiceAnswers.extract("A is correct because the sanctions undo the work.", CHOICES));
+        assertEquals("C", ChoiceAnswers.extract("(C) is the right one: authoritarian fits the blow.", CHOICES));
+        assertEquals("B", ChoiceAnswers.extract("B would be the best answer here.", CHOICES));
+    }
+
+    @Test
+    void letterInParenthesesOrNamedAsAnOption() {
+        assertEquals("B", ChoiceAnswers.extract("(B)", CHOICES));
+        assertEquals("C", ChoiceAnswers.extract("Option C", CHOICES));
+        assertEquals("C", ChoiceAnswers.extract("I would go with option C, since it fits.", CHOICES));
+        assertEquals("E", ChoiceAnswers.extract("The correct choice is E.", CHOICES));
+    }
+
+    @Test
+    void answerIsFollowedByTheLetterAndItsText() {
+        assertEquals("D", ChoiceAnswers.extract("Let me think. The answer is: D. yell at", CHOICES));
+        assertEquals("D", ChoiceAnswers.extract("**Answer:** D) yell at", CHOICES));
+        assertEquals("B", ChoiceAnswers.extract("The answer is B: enforce.", CHOICES));
+    }
+
+    @Test
+    void theChoiceTextAloneWhenOnlyOneChoiceFits() {
+        assertEquals("C", ChoiceAnswers.extract("Authoritarian.", CHOICES));
+        assertEquals("D", ChoiceAnswers.extract("They would yell at them", CHOICES));
+        assertNull(ChoiceAnswers.extract("not ignore, rather avoid", CHOICES), "two choices named: no answer");
+    }
+
+    @Test
+    void aLetterInsideAWordOrSentenceIsNotAChoice() {
+        assertNull(ChoiceAnswers.extract("I am not sure.", CHOICES));
+        assertNull(ChoiceAnswers.extract("Both options seem plausible", CHOICES));
+    }
 }

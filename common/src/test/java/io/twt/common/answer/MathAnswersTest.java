@@ -75,4 +75,25 @@ class MathAnswersTest {
         assertEquals("1000", MathAnswers.canonical("$1,000.00"));
         assertEquals("-0.5", MathAnswers.canonical("-.50"));
     }
+
+    @Test
+    void boxedDollarDecimalAndThousandsSpellingsOfTheGold() {
+        assertTrue(MathAnswers.matches("So we get \\boxed{42}.", "42"));
+        assertTrue(MathAnswers.matches("She earns $42", "42"));
+        assertTrue(MathAnswers.matches("The total is 42.0", "42"));
+        assertTrue(MathAnswers.matches("#### 1,234", "1234"));
+        assertTrue(MathAnswers.matches("That makes 1234 apples in all.", "1,234"));
+        assertTrue(MathAnswers.matches("The answer is $1,234.00.", "1234"));
+        assertFalse(MathAnswers.matches("The answer is 1,235", "1234"));
+    }
+
+    @Test
+    void fractionsWhereTheGoldIsOne() {
+        assertTrue(MathAnswers.matches("The answer is \\frac{3}{4}", "3/4"));
+        assertTrue(MathAnswers.matches("The answer is 3/4", "\\frac{3}{4}"));
+        assertTrue(MathAnswers.matches("\\boxed{\\dfrac{3}{4}}", "\\frac{3}{4}"));
+        assertTrue(MathAnswers.matches("#### 0.75", "\\frac{3}{4}"));
+        assertTrue(MathAnswers.matches("The answer is: -\\frac{1}{2}", "-1/2"));
+        assertFalse(MathAnswers.matches("The answer is \\frac{4}{3}", "3/4"));
+    }
 }

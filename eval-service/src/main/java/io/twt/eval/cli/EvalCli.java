@@ -7,10 +7,13 @@ import io.twt.common.TaskKind;
 import io.twt.eval.domain.dataset.DatasetFormat;
 import io.twt.eval.domain.dataset.DatasetReader;
 import io.twt.eval.domain.dataset.EvalItem;
+import io.twt.eval.domain.sandbox.Isolation;
 import io.twt.eval.domain.sandbox.Sandbox;
 import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.ModelOutput;
+import io.twt.eval.domain.scoring.PredictionMatch;
 import io.twt.eval.domain.scoring.Scorer;
 import io.twt.eval.domain.scoring.TaskScore;
 import io.twt.eval.domain.student.LmStudentLoader;
@@ -33,8 +36,10 @@ import java.util.Map;
  * <pre>
  * EvalCli --dataset FILE [--format mbpp|csqa|gsm8k|metamath|queries]
  *         (--model DIR [--adapter DIR] | --predictions FILE.jsonl) [--limit N] [--out FILE.json]
- *         [--max-new-tokens N] [--batch-size N] [--timeout SECONDS]
+ *         [--max-new-tokens N] [--batch-size N] [--cpu-time SECONDS] [--timeout SECONDS] [--allow-unsandboxed]
  * </pre>
+ * Code runs in the sandbox; where no namespaces work, code tasks are refused (exit 2, the message names the cause
+ * and the fix) unless --allow-unsandboxed, which prints what generated code can then reach.
  * Prints one summary line per task and the JSON {task, metric, value, n, avgOutputTokens,
  * outputTokenDistribution, examples: [{id, correct, outputTokens, answer?, error?}]} (to --out, or stdout,
  * the summary then going to stderr). Predictions are JSONL {"id", "output", "outputTokens"?}; without
@@ -46,18 +51,23 @@ public final class EvalCli {
     }
 
     record Options(Path dataset, DatasetFormat format, Path model, Path adapter, Path predictions, int limit, Path out,
-                   int maxNewTokens, int batchSize, int timeoutSeconds) {
+                   int maxNewTokens, int batchSize, int cpuSeconds, int timeoutSeconds, boolean allowUnsandboxed) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
+            boolean allowUnsandboxed = false;
             for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--allow-unsandboxed")) {
+                    allowUnsandboxed = true;
+                    continue;
+                }
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
                 }
                 values.put(args[i].substring(2), args[++i]);
             }
             List<String> known = List.of("dataset", "format", "model", "adapter", "predictions", "limit", "out",
-                    "max-new-tokens", "batch-size", "timeout");
+                    "max-new-tokens", "batch-size", "cpu-time", "timeout");
             for (String key : values.keySet()) {
                 if (!known.contains(key)) {
                     throw new IllegalArgumentException("unknown option --" + key);
@@ -75,7 +85,8 @@ public final class EvalCli {
                     Integer.parseInt(values.getOrDefault("limit", String.valueOf(Integer.MAX_VALUE))),
                     path(values.get("out")), Integer.parseInt(values.getOrDefault("max-new-tokens", "2048")),
                     Integer.parseInt(values.getOrDefault("batch-size", "8")),
-                    Integer.parseInt(values.getOrDefault("timeout", "10")));
+                    Integer.parseInt(values.getOrDefault("cpu-time", "10")),
+                    Integer.parseInt(values.getOrDefault("timeout", "60")), allowUnsandboxed);
         }
 
         private static Path path(String value) {
@@ -111,9 +122,11 @@ public final class EvalCli {
         items = items.subList(0, Math.min(items.size(), options.limit()));
         Path work = Path.of(System.getProperty("java.io.tmpdir")).resolve("twt-eval-sandbox");
         SandboxLimits defaults = SandboxLimits.defaults();
-        SandboxLimits limits = new SandboxLimits(Duration.ofSeconds(options.timeoutSeconds()),
-                defaults.memoryBytes(), defaults.maxProcesses(), defaults.maxFileBytes(), defaults.maxOutputChars());
-        Evaluator evaluator = new Evaluator(new Scorer(Sandbox.create(Path.of("/usr/bin/python3"), limits, work)), 2);
+        SandboxLimits limits = new SandboxLimits(Duration.ofSeconds(options.cpuSeconds()),
+                Duration.ofSeconds(options.timeoutSeconds()), defaults.memoryBytes(), defaults.maxProcesses(),
+                defaults.maxFileBytes(), defaults.maxOutputChars());
+        Evaluator evaluator = new Evaluator(new Scorer(sandboxFor(items, options,
+                SandboxSetup.defaults(work).withLimits(limits))), 2);
         LmStudentLoader loader = new LmStudentLoader();
         if (options.predictions() == null) {
             Map<TaskKind, List<EvalItem>> byTask = new EnumMap<>(TaskKind.class);
@@ -134,9 +147,31 @@ public final class EvalCli {
         return List.copyOf(evaluator.evaluate(items, outputs).values());
     }
 
-    /** The prediction for each example in dataset order; an example without one counts as an empty (wrong) output. */
+    /**
+     * The sandbox for a dataset with code in it: refused (an IllegalArgumentException, so exit 2) where no namespaces
+     * work and the user did not opt in; with the opt-in, or at the middle level, says on stderr what stays reachable.
+     */
+    static Sandbox sandboxFor(List<EvalItem> items, Options options, SandboxSetup setup) {
+        if (items.stream().noneMatch(item -> item.task() == TaskKind.CODE)) {
+            // no code to run: a sandbox that is never used, without probing the machine for namespaces
+            return Sandbox.withIsolation(setup, Isolation.LIMITS_ONLY);
+        }
+        Sandbox sandbox = Sandbox.create(setup.requiringNamespaces(!options.allowUnsandboxed()));
+        if (sandbox.refusesCode()) {
+            throw new IllegalArgumentException(sandbox.refusal());
+        }
+        if (sandbox.isolation() != Isolation.BUBBLEWRAP) {
+            System.err.println("eval: code sandbox " + sandbox.summary());
+        }
+        return sandbox;
+    }
+
+    /**
+     * The prediction for each example in dataset order, matched by the dataset's own ids; says on stderr how
+     * many matched when not all did, with unmatched ids from both sides.
+     */
     static List<ModelOutput> predictions(Path file, List<EvalItem> items, Student tokenizer) throws IOException {
-        Map<String, JsonNode> byId = new HashMap<>();
+        List<PredictionMatch.Prediction> predictions = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
@@ -146,26 +181,14 @@ public final class EvalCli {
             if (!node.hasNonNull("id") || !node.has("output")) {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + ": needs \"id\" and \"output\"");
             }
-            byId.put(node.get("id").asText(), node);
+            predictions.add(new PredictionMatch.Prediction(node.get("id").asText(), node.get("output").asText(),
+                    node.hasNonNull("outputTokens") ? node.get("outputTokens").asInt() : null));
         }
-        List<ModelOutput> outputs = new ArrayList<>();
-        int missing = 0;
-        for (EvalItem item : items) {
-            JsonNode node = byId.get(item.id());
-            if (node == null) {
-                missing++;
-                outputs.add(new ModelOutput("", 0));
-                continue;
-            }
-            String text = node.get("output").asText();
-            int tokens = node.hasNonNull("outputTokens") ? node.get("outputTokens").asInt()
-                    : tokenizer != null ? tokenizer.countTokens(text)
-                    : text.isBlank() ? 0 : text.strip().split("\\s+").length;
-            outputs.add(new ModelOutput(text, tokens));
+        PredictionMatch match = PredictionMatch.of(items, predictions, text -> tokenizer != null
+                ? tokenizer.countTokens(text) : text.isBlank() ? 0 : text.strip().split("\\s+").length);
+        if (!match.complete()) {
+            System.err.println("eval: " + match.message());
         }
-        if (missing > 0) {
-            System.err.println("eval: " + missing + " of " + items.size() + " examples have no prediction; scored as wrong");
-        }
-        return outputs;
+        return match.outputs();
     }
 }

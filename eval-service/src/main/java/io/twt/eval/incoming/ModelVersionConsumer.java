@@ -7,7 +7,7 @@ import io.twt.common.ModelVersion;
 import io.twt.common.RecordCodec;
 import io.twt.common.TaskKind;
 import io.twt.eval.EvalSettings;
-import io.twt.eval.domain.dashboard.Board;
+import io.twt.eval.domain.ReportLedger;
 import io.twt.eval.domain.scoring.TaskScore;
 import io.twt.eval.domain.student.LmStudentLoader;
 import io.twt.eval.domain.student.VersionEvaluator;
@@ -15,7 +15,6 @@ import io.twt.eval.outgoing.ReportPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,9 +23,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Evaluates every model version on {@code twt.model-versions}: first, once, the chance row (counted with the
- * base model's tokenizer, which only a model version names), then once per base model the vanilla student (no
- * adapter), then the version itself; one report per task each. A malformed record goes to
- * {@code twt.model-versions.dlq}.
+ * base model's tokenizer, which only a model version names), then once the vanilla student (no adapter), then the
+ * version itself; one report per task each. Whatever the {@link ReportLedger} already holds (committed before a
+ * restart, or by an earlier version) is not evaluated again, so a redelivered version and any start order give
+ * each report once. A malformed record goes to {@code twt.model-versions.dlq}.
  */
 @ApplicationScoped
 public class ModelVersionConsumer {
@@ -36,18 +36,17 @@ public class ModelVersionConsumer {
 
     private final VersionEvaluator evaluator;
     private final ReportPublisher publisher;
-    private final Board board;
+    private final ReportLedger ledger;
     private final EvalSettings settings;
     private final Path modelStore;
     private final Timer timer;
-    private final Set<String> vanillaDone = new HashSet<>();
-    private boolean chanceDone;
 
-    public ModelVersionConsumer(VersionEvaluator evaluator, ReportPublisher publisher, Board board, EvalSettings settings,
-                                @ConfigProperty(name = "twt.model-store") String modelStore, MeterRegistry registry) {
+    public ModelVersionConsumer(VersionEvaluator evaluator, ReportPublisher publisher, ReportLedger ledger,
+                                EvalSettings settings, @ConfigProperty(name = "twt.model-store") String modelStore,
+                                MeterRegistry registry) {
         this.evaluator = evaluator;
         this.publisher = publisher;
-        this.board = board;
+        this.ledger = ledger;
         this.settings = settings;
         this.modelStore = Path.of(modelStore);
         this.timer = registry.timer("twt.eval.model.version");
@@ -58,14 +57,19 @@ public class ModelVersionConsumer {
     public void consume(byte[] value) {
         ModelVersion version = VERSIONS.decode(value);
         Path base = resolve(version.baseModel());
-        if (!chanceDone && !board.hasChanceReport()) {
+        Set<TaskKind> tasks = evaluator.evalSets().keySet();
+        if (!ledger.reported(0, 0, "chance", null, tasks)) {
             LOG.info("scoring the chance row (the most frequent gold answer per task kind)");
             publisher.publish("chance", 0, 0, null, LmStudentLoader.withTokenCounter(base, evaluator::evaluateChance));
         }
-        chanceDone = true;
-        if (settings.vanilla() && !board.hasVanillaReport() && vanillaDone.add(base.toString())) {
+        if (settings.vanilla() && !ledger.reported(0, 0, "vanilla", null, tasks)) {
             LOG.infof("evaluating the vanilla student %s", base);
             publisher.publish("vanilla", 0, 0, "vanilla", evaluator.evaluateVanilla(base, settings.vanillaMaxNewTokens()));
+        }
+        if (ledger.reported(version.round(), version.stage(), "student", version.recipe(), tasks)) {
+            LOG.infof("round %d stage %d (%s) is already reported; not evaluated again", version.round(), version.stage(),
+                    version.recipe());
+            return;
         }
         Path adapter = version.adapterUri() == null ? null : resolve(version.adapterUri());
         LOG.infof("evaluating round %d stage %d (%s): %s + %s, longest training completion %s tokens", version.round(),

@@ -1,5 +1,6 @@
 package io.twt.eval.incoming;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.twt.common.DistillSampleSet;
 import io.twt.common.EvalReport;
@@ -24,18 +25,24 @@ public class PipelineConsumers {
     private static final RecordCodec<EvalReport> REPORTS = RecordCodec.of(EvalReport.class);
 
     private final Board board;
+    private final MeterRegistry registry;
 
-    public PipelineConsumers(Board board) {
+    public PipelineConsumers(Board board, MeterRegistry registry) {
         this.board = board;
+        this.registry = registry;
     }
 
-    /** Teacher rows (scored where the query has a gold label; code runs in the sandbox) and confidences. */
+    /**
+     * Teacher rows (eval queries with a gold label; code runs in the sandbox, once per output even across restarts)
+     * and confidences; {@code twt_eval_teacher_outputs_total{outcome}} counts what was scored.
+     */
     @Incoming("teacher-outputs")
     @Blocking
     public void teacherOutput(byte[] value) {
         TeacherOutput output = OUTPUTS.decode(value);
         board.dcrs().record(output);
-        board.teachers().record(output);
+        boolean scored = board.teachers().record(output);
+        registry.counter("twt.eval.teacher.outputs", "outcome", scored ? "scored" : "not_scored").increment();
     }
 
     @Incoming("diverse-pairs")

@@ -5,6 +5,7 @@ import io.twt.eval.domain.scoring.TaskScore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,6 +34,19 @@ public class ExampleStore {
             throw new UncheckedIOException("cannot write per-example results to " + file, e);
         }
         return file.toUri().toString();
+    }
+
+    /** Reads back a score written by {@link #write}; null when the file is gone (the model store was wiped). */
+    public TaskScore read(String uri) {
+        Path file = Path.of(URI.create(uri));
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(file.toFile(), TaskScore.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read per-example results " + file, e);
+        }
     }
 
     private static String safe(String name) {

@@ -6,6 +6,7 @@ import io.twt.common.EvalReport;
 import io.twt.common.RecordCodec;
 import io.twt.common.SchemaVersion;
 import io.twt.common.TaskKind;
+import io.twt.eval.domain.ReportLedger;
 import io.twt.eval.domain.scoring.TaskScore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -27,12 +28,14 @@ public class ReportPublisher {
 
     private final Emitter<Record<String, String>> emitter;
     private final ExampleStore store;
+    private final ReportLedger ledger;
     private final MeterRegistry registry;
 
     public ReportPublisher(@Channel("eval-reports-out") Emitter<Record<String, String>> emitter, ExampleStore store,
-                           MeterRegistry registry) {
+                           ReportLedger ledger, MeterRegistry registry) {
         this.emitter = emitter;
         this.store = store;
+        this.ledger = ledger;
         this.registry = registry;
     }
 
@@ -53,6 +56,7 @@ public class ReportPublisher {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not publish eval report " + report.key(), e);
         }
+        ledger.record(report);
         registry.counter("twt.eval.reports", "task", score.task().wire(), "model", model).increment();
         return report;
     }

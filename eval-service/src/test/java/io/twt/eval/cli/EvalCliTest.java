@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twt.common.StudentPrompt;
 import io.twt.common.TaskKind;
+import io.twt.eval.domain.dataset.DatasetReader;
+import io.twt.eval.domain.dataset.EvalItem;
+import io.twt.eval.domain.sandbox.Isolation;
+import io.twt.eval.domain.sandbox.Sandbox;
+import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.TaskScore;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
@@ -32,14 +37,14 @@ class EvalCliTest {
         Path predictions = dir.resolve("predictions.jsonl");
         Files.writeString(predictions, """
                 {"id": "gsm8k-2", "output": "#### 3,600", "outputTokens": 4}
-                {"id": "gsm8k-0", "output": "48 + 24 = 72 #### 72"}
+                {"id": 0, "output": "48 + 24 = 72 #### 72"}
                 """);
         List<TaskScore> scores = EvalCli.run(EvalCli.Options.parse(new String[] {
                 "--dataset", fixture("gsm8k.jsonl").toString(), "--predictions", predictions.toString()}));
         TaskScore score = scores.get(0);
         assertEquals(TaskKind.MATH, score.task());
         assertEquals(3, score.n());
-        assertEquals(2.0 / 3, score.value(), 1e-9, "gsm8k-1 has no prediction and counts as wrong");
+        assertEquals(2.0 / 3, score.value(), 1e-9, "record 1 has no prediction and counts as wrong");
         assertEquals(List.of(7, 0, 4), score.examples().stream().map(e -> e.outputTokens()).toList(),
                 "words when the file gives no token count");
     }
@@ -53,7 +58,7 @@ class EvalCliTest {
                 fixture("mbpp.jsonl").toString(), "--model", model.toString(), "--limit", "2", "--max-new-tokens", "6"}));
         TaskScore score = scores.get(0);
         assertEquals("pass@1", score.metric());
-        assertEquals(List.of("mbpp-2", "mbpp-3"), score.examples().stream().map(e -> e.id()).toList());
+        assertEquals(List.of("2", "3"), score.examples().stream().map(e -> e.id()).toList());
         assertTrue(score.avgOutputTokens() > 0 && score.avgOutputTokens() <= 6, "tokens: " + score.avgOutputTokens());
         assertFalse(score.examples().get(0).correct(), "an untrained model does not solve MBPP");
     }
@@ -64,5 +69,24 @@ class EvalCliTest {
                 () -> EvalCli.Options.parse(new String[] {"--dataset", "x.jsonl"}));
         assertTrue(error.getMessage().contains("--model"));
         assertThrows(IllegalArgumentException.class, () -> EvalCli.Options.parse(new String[] {"--datasett", "x"}));
+    }
+
+    @Test
+    void codeIsRefusedWithoutNamespacesUnlessTheUserOptsIn(@TempDir Path dir) throws Exception {
+        dir.toFile().setExecutable(true, false); // the sample runs as nobody
+        SandboxSetup noNamespaces = SandboxSetup.defaults(dir).withBwrap("/bin/false").withUnshare("/bin/false");
+        List<EvalItem> code = DatasetReader.read(fixture("mbpp.jsonl"), null);
+        String[] args = {"--dataset", "mbpp.jsonl", "--predictions", "p.jsonl"};
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> EvalCli.sandboxFor(code, EvalCli.Options.parse(args), noNamespaces));
+        assertTrue(refused.getMessage().startsWith("code execution refused: bubblewrap cannot create namespaces"),
+                refused.getMessage());
+        String[] optIn = {"--dataset", "mbpp.jsonl", "--allow-unsandboxed", "--predictions", "p.jsonl"};
+        Sandbox unsandboxed = EvalCli.sandboxFor(code, EvalCli.Options.parse(optIn), noNamespaces);
+        assertEquals(Isolation.LIMITS_ONLY, unsandboxed.isolation());
+        assertTrue(unsandboxed.run("assert 1 + 1 == 2\n").passed());
+        List<EvalItem> math = DatasetReader.read(fixture("gsm8k.jsonl"), null);
+        assertFalse(EvalCli.sandboxFor(math, EvalCli.Options.parse(args), noNamespaces).refusesCode(),
+                "no code, nothing to refuse");
     }
 }

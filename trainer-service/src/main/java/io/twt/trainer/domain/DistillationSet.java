@@ -22,6 +22,7 @@ import java.util.Set;
  * in arrival order. A batch is appended and forced to disk before its Kafka offsets are committed, so a
  * restart loses nothing; a redelivered query is recognised by its id and not written twice. A round's
  * snapshot is a prefix of the file (its first n queries), so it stays the same however much arrives later.
+ * Eval queries ({@link io.twt.common.Query#forEvaluation()}) never enter: students are scored on them.
  */
 public final class DistillationSet {
 
@@ -66,7 +67,7 @@ public final class DistillationSet {
         }
     }
 
-    /** Appends the sets whose query is new and forces them to disk; returns how many were new. */
+    /** Appends the sets whose query is new and for distillation, and forces them to disk; returns how many were. */
     public synchronized int append(List<DistillSampleSet> batch) {
         StringBuilder lines = new StringBuilder();
         int added = 0;
@@ -92,7 +93,7 @@ public final class DistillationSet {
     }
 
     private boolean remember(DistillSampleSet sampleSet) {
-        if (!queryIds.add(sampleSet.queryId())) {
+        if (sampleSet.query().forEvaluation() || !queryIds.add(sampleSet.queryId())) {
             return false;
         }
         sets.add(sampleSet);

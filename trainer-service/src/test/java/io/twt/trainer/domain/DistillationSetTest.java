@@ -2,6 +2,9 @@ package io.twt.trainer.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.twt.common.DistillSampleSet;
+import io.twt.common.QueryPurpose;
+import io.twt.common.RecordCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,5 +56,21 @@ class DistillationSetTest {
         List<DistillRow> snapshot = set.rows(2);
         set.append(List.of(Samples.set("q3", "a")));
         assertEquals(snapshot, set.rows(2));
+    }
+
+    @Test
+    void evalQueriesNeverEnterG() throws Exception {
+        Path file = dir.resolve("g.jsonl");
+        DistillationSet set = DistillationSet.open(file);
+        DistillSampleSet eval = Samples.set("e1", "a", "b");
+        DistillSampleSet evalQuery = new DistillSampleSet(eval.schemaVersion(), eval.queryId(),
+                eval.query().withPurpose(QueryPurpose.EVAL), eval.samples(), eval.minSimilarity(), eval.keptCount(),
+                eval.teacherCount());
+        assertEquals(1, set.append(List.of(Samples.set("q1", "a"), evalQuery)));
+        assertEquals(List.of("q1"), set.rows(1).stream().map(row -> row.query().id()).distinct().toList());
+        // nor through a file written before the rule (or by hand)
+        Files.writeString(file, RecordCodec.of(DistillSampleSet.class).encodeString(evalQuery) + "\n",
+                StandardOpenOption.APPEND);
+        assertEquals(1, DistillationSet.open(file).size());
     }
 }

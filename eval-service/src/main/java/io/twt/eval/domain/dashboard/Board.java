@@ -17,11 +17,13 @@ public final class Board {
     private final TeacherScoreboard teachers;
     private final DcrsStats dcrs;
     private final String sandboxIsolation;
+    private final String sandboxSummary;
 
-    public Board(TeacherScoreboard teachers, DcrsStats dcrs, String sandboxIsolation) {
+    public Board(TeacherScoreboard teachers, DcrsStats dcrs, String sandboxIsolation, String sandboxSummary) {
         this.teachers = teachers;
         this.dcrs = dcrs;
         this.sandboxIsolation = sandboxIsolation;
+        this.sandboxSummary = sandboxSummary;
     }
 
     public TeacherScoreboard teachers() {
@@ -40,18 +42,8 @@ public final class Board {
         return new ArrayList<>(reports.values());
     }
 
-    /** Whether the vanilla student already has a report (from an earlier run, read back from the topic). */
-    public synchronized boolean hasVanillaReport() {
-        return reports.values().stream().anyMatch(report -> ResultTable.kindOf(report) == ResultTable.RowKind.VANILLA);
-    }
-
-    /** Whether the chance row already has a report (from an earlier run, read back from the topic). */
-    public synchronized boolean hasChanceReport() {
-        return reports.values().stream().anyMatch(report -> ResultTable.kindOf(report) == ResultTable.RowKind.CHANCE);
-    }
-
     public DashboardView view(Instant now) {
         return new DashboardView(now, ResultTable.of(reports()), dcrs.keepRates(), dcrs.confidenceHistograms(),
-                dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation);
+                dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation, sandboxSummary);
     }
 }

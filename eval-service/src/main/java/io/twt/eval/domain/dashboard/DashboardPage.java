@@ -41,6 +41,11 @@ public final class DashboardPage {
                 .append(", code sandbox isolation: ").append(escape(view.sandboxIsolation()))
                 .append(", DCRS quality threshold s = ").append(format(view.qualityThreshold(), 2))
                 .append("</small></p>\n");
+        if (!"BUBBLEWRAP".equals(view.sandboxIsolation())) {
+            // a weaker sandbox, or none (code rows not run), is something to see, not a footnote
+            html.append("<p class=\"sandbox\"><strong>code sandbox ").append(escape(view.sandboxIsolation()))
+                    .append("</strong>: ").append(escape(view.sandboxSummary())).append("</p>\n");
+        }
         results(html, view.table());
         chart(html, view.table());
         confidence(html, view);

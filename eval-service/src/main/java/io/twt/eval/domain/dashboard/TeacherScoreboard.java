@@ -11,14 +11,18 @@ import io.twt.eval.domain.scoring.TaskScore;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The teachers' rows of Table 1: each teacher's answers on {@code twt.teacher-outputs} scored like the
- * student's wherever the query carries a gold label (or tests, for code). A teacher whose call failed
- * gave no answer and is not counted; an unparseable reply counts as wrong. Output tokens are the
- * completion tokens the teacher's endpoint reported. Redelivered outputs replace, never add.
+ * The teachers' rows of Table 1: each teacher's answers to eval queries ({@link Query#forEvaluation()}, the
+ * queries students are scored on; never their answers to distillation queries) on {@code twt.teacher-outputs},
+ * scored like the student's wherever the query carries a gold label (or tests, for code). A teacher whose call
+ * failed gave no answer and is not counted; an unparseable reply counts as wrong. Output tokens are the
+ * completion tokens the teacher's endpoint reported. An output already scored (redelivered, or read again after a
+ * restart, its result {@linkplain #restore restored} from the committed reports) is not scored again: its code
+ * does not run twice.
  */
 public final class TeacherScoreboard {
 
@@ -31,15 +35,19 @@ public final class TeacherScoreboard {
         this.scorer = scorer;
     }
 
-    /** Scores one teacher output; false when it cannot be scored (no gold, no tests, or the call failed). */
+    /**
+     * Scores one teacher output; false when it is not scored: not an eval query, no gold (no tests), the call failed,
+     * code without a sandbox, or already scored.
+     */
     public boolean record(TeacherOutput output) {
         Query query = output.query();
-        if (output.status() == TeacherStatus.FAILED || !scorable(query)) {
+        if (!query.forEvaluation() || output.status() == TeacherStatus.FAILED || !scorable(query)
+                || query.task() == TaskKind.CODE && scorer.refusesCode() || scored(output.teacher(), query)) {
             return false;
         }
         int tokens = output.usage() == null ? 0 : (int) output.usage().completionTokens();
         ExampleResult result = output.status() == TeacherStatus.OK
-                ? scorer.score(new EvalItem(query, null), output.answer(), tokens)
+                ? scorer.score(EvalItem.of(query), output.answer(), tokens)
                 : new ExampleResult(query.id(), false, tokens, null, "unparseable teacher reply");
         synchronized (this) {
             results.computeIfAbsent(output.teacher(), t -> new EnumMap<>(TaskKind.class))
@@ -47,6 +55,17 @@ public final class TeacherScoreboard {
             version++;
         }
         return true;
+    }
+
+    /** Seeds a teacher's results from its committed report (after a restart); the version does not change. */
+    public synchronized void restore(String teacher, TaskKind task, List<ExampleResult> examples) {
+        Map<String, ExampleResult> byQuery = results.computeIfAbsent(teacher, t -> new EnumMap<>(TaskKind.class))
+                .computeIfAbsent(task, t -> new LinkedHashMap<>());
+        examples.forEach(example -> byQuery.putIfAbsent(example.id(), example));
+    }
+
+    private synchronized boolean scored(String teacher, Query query) {
+        return results.getOrDefault(teacher, Map.of()).getOrDefault(query.task(), Map.of()).containsKey(query.id());
     }
 
     /** Changes with every recorded output, so a publisher can tell whether anything is new. */

@@ -1,13 +1,15 @@
 package io.twt.eval.domain.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.twt.common.Json;
 import io.twt.common.TaskKind;
 import java.util.Locale;
 
 /** The benchmark file formats eval reads, and how to tell them apart from a file's first line. */
 public enum DatasetFormat {
-    /** MBPP JSONL: task_id, text (or prompt), code, test_list, test_setup_code. */
+    /**
+     * MBPP: the full release (JSONL of task_id, text, code, test_list, test_setup_code, challenge_test_list) or the
+     * sanitized one (a JSON array of task_id, prompt, code, test_imports, test_list).
+     */
     MBPP(TaskKind.CODE),
     /** CommonsenseQA JSONL: answerKey, question.stem and question.choices[{label, text}] (or HF's flat columns). */
     CSQA(TaskKind.MCQ),
@@ -37,18 +39,11 @@ public enum DatasetFormat {
         }
     }
 
-    /** Detects the format from the first non-blank line of a file. */
-    public static DatasetFormat detect(String firstLine) {
-        String line = firstLine.strip();
-        if (line.startsWith("[")) {
-            return METAMATH;
-        }
-        JsonNode first;
-        try {
-            first = Json.MAPPER.readTree(line);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot detect the dataset format: the first line is not a JSON object"
-                    + " or array; pass --format");
+    /** Detects the format from a file's first record (its first line, or the first element of its array). */
+    public static DatasetFormat detect(JsonNode first) {
+        if (first == null || !first.isObject()) {
+            throw new IllegalArgumentException("cannot detect the dataset format: the first record is not a JSON object;"
+                    + " pass --format");
         }
         if (first.has("test_list")) {
             return MBPP;

@@ -22,7 +22,7 @@ public final class DatasetReader {
     private DatasetReader() {
     }
 
-    /** Reads the file, detecting its format from the first line when {@code format} is null. */
+    /** Reads the file, detecting its format from its first record when {@code format} is null. */
     public static List<EvalItem> read(Path file, DatasetFormat format) {
         String content;
         try {
@@ -32,21 +32,22 @@ public final class DatasetReader {
         }
         String firstLine = content.lines().filter(line -> !line.isBlank()).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("dataset " + file + " is empty"));
-        DatasetFormat chosen = format != null ? format : DatasetFormat.detect(firstLine);
         String source = file.getFileName().toString();
+        // a JSON array (MBPP sanitized, MetaMathQA) is often pretty-printed: its first line says nothing
         if (firstLine.strip().startsWith("[")) {
-            return readArray(content, chosen, source);
+            return readArray(content, format, source);
         }
         List<EvalItem> items = new ArrayList<>();
         List<String> lines = content.lines().toList();
+        DatasetFormat chosen = format;
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;
             }
             try {
-                items.add(chosen == DatasetFormat.QUERIES
-                        ? EvalItem.of(QUERIES.decode(lines.get(i)))
-                        : item(Json.MAPPER.readTree(lines.get(i)), chosen, items.size(), source));
+                JsonNode node = Json.MAPPER.readTree(lines.get(i));
+                chosen = chosen != null ? chosen : DatasetFormat.detect(node);
+                items.add(item(node, chosen, items.size(), source));
             } catch (IOException | RuntimeException e) {
                 throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage(), e);
             }
@@ -61,10 +62,11 @@ public final class DatasetReader {
         } catch (IOException e) {
             throw new IllegalArgumentException(source + " is not a JSON array: " + e.getMessage(), e);
         }
+        DatasetFormat chosen = format != null ? format : DatasetFormat.detect(array.path(0));
         List<EvalItem> items = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             try {
-                items.add(item(array.get(i), format, i, source));
+                items.add(item(array.get(i), chosen, i, source));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(source + " element " + i + ": " + e.getMessage(), e);
             }
@@ -72,12 +74,13 @@ public final class DatasetReader {
         return items;
     }
 
+    /** @param index the record's 0-based position: the id of GSM8K and MetaMathQA records that carry none */
     private static EvalItem item(JsonNode node, DatasetFormat format, int index, String source) {
         return switch (format) {
             case MBPP -> mbpp(node, source);
             case CSQA -> csqa(node, index, source);
-            case GSM8K -> math("gsm8k-" + index, required(node, "question"), required(node, "answer"), source);
-            case METAMATH -> math("metamath-" + index, required(node, "query"), required(node, "response"), source);
+            case GSM8K -> math(ownId(node, index), "gsm8k", required(node, "question"), required(node, "answer"), source);
+            case METAMATH -> math(ownId(node, index), "metamath", required(node, "query"), required(node, "response"), source);
             case QUERIES -> EvalItem.of(QUERIES.decode(node.toString()));
         };
     }
@@ -86,11 +89,14 @@ public final class DatasetReader {
         String text = node.has("text") ? required(node, "text") : required(node, "prompt");
         List<String> tests = new ArrayList<>();
         node.path("test_list").forEach(test -> tests.add(test.asText()));
-        String setup = node.path("test_setup_code").asText("");
-        Query query = Query.of("mbpp-" + required(node, "task_id"), TaskKind.CODE, text, null, tests, source,
+        // the sanitized release's test_imports and the full release's test_setup_code both run before the asserts
+        StringBuilder setup = new StringBuilder();
+        node.path("test_imports").forEach(line -> setup.append(line.asText()).append('\n'));
+        setup.append(node.path("test_setup_code").asText(""));
+        Query query = Query.of(required(node, "task_id"), TaskKind.CODE, text, null, tests, source,
                 required(node, "code"));
         query.validate();
-        return new EvalItem(query, setup.isBlank() ? null : setup);
+        return new EvalItem(query, setup.toString().isBlank() ? null : setup.toString().strip(), "mbpp");
     }
 
     private static EvalItem csqa(JsonNode node, int index, String source) {
@@ -116,20 +122,29 @@ public final class DatasetReader {
                 throw new IllegalArgumentException("choice labels must run A, B, C...; found " + labels);
             }
         }
-        String id = node.hasNonNull("id") ? "csqa-" + node.get("id").asText() : "csqa-" + index;
-        Query query = Query.of(id, TaskKind.MCQ, stem, texts, null, source, required(node, "answerKey"));
+        Query query = Query.of(ownId(node, index), TaskKind.MCQ, stem, texts, null, source, required(node, "answerKey"));
         query.validate();
-        return EvalItem.of(query);
+        return new EvalItem(query, null, "csqa");
     }
 
-    private static EvalItem math(String id, String problem, String solution, String source) {
+    /** The record's own "id" (or "idx") field, else its 0-based position in the file. */
+    private static String ownId(JsonNode node, int index) {
+        for (String field : List.of("id", "idx")) {
+            if (node.hasNonNull(field) && !node.get(field).asText().isBlank()) {
+                return node.get(field).asText();
+            }
+        }
+        return String.valueOf(index);
+    }
+
+    private static EvalItem math(String id, String prefix, String problem, String solution, String source) {
         String gold = MathAnswers.goldAnswer(solution);
         if (gold == null || gold.isBlank()) {
             throw new IllegalArgumentException("no final answer in the solution of " + id);
         }
         Query query = Query.of(id, TaskKind.MATH, problem, null, null, source, gold);
         query.validate();
-        return EvalItem.of(query);
+        return new EvalItem(query, null, prefix);
     }
 
     private static String required(JsonNode node, String field) {

@@ -10,52 +10,82 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
- * Runs one untrusted Python program per call in its own process tree: a throw-away directory, resource
- * limits (prlimit), a wall-clock timeout after which the process group is killed, and, where bubblewrap
- * works, fresh namespaces with no network (see {@link Isolation}).
+ * Runs one untrusted Python program per call in its own process tree: a throw-away directory, a fixed minimal
+ * environment (never the caller's: no keys, tokens or paths leak in), resource limits (prlimit: CPU seconds above
+ * all), a wall-clock ceiling after which the process group is killed, and the strongest {@link Isolation} the
+ * machine allows. Without namespaces it refuses to run code unless the user opted in.
  */
 public final class Sandbox {
 
     private static final String NOBODY = "65534";
     private static final String RUNNER = readRunner();
+    /** What runner.py prints when RLIMIT_CPU's soft limit signals it (SIGXCPU). */
+    private static final String CPU_LIMIT_MARK = "twt-sandbox: CPU time limit exceeded";
 
-    private final Path python;
-    private final SandboxLimits limits;
-    private final Path workRoot;
+    private final SandboxSetup setup;
     private final Isolation isolation;
     private final boolean root;
+    private final String bubblewrapProblem;
+    private final boolean refused;
+    private final LongAdder samplesRun = new LongAdder();
 
-    private Sandbox(Path python, SandboxLimits limits, Path workRoot, Isolation isolation, boolean root) {
-        this.python = python;
-        this.limits = limits;
-        this.workRoot = workRoot;
+    private Sandbox(SandboxSetup setup, Isolation isolation, boolean root, String bubblewrapProblem, boolean refused) {
+        this.setup = setup;
         this.isolation = isolation;
         this.root = root;
+        this.bubblewrapProblem = bubblewrapProblem;
+        this.refused = refused;
     }
 
-    /** Uses bubblewrap when a trial run inside it succeeds, else falls back to limits only. */
-    public static Sandbox create(Path python, SandboxLimits limits, Path workRoot) {
+    /**
+     * Probes the strongest level that works here: bubblewrap, else (as root) unshare's private network namespace,
+     * else none, in which case code is refused unless {@link SandboxSetup#requireNamespaces()} is false.
+     */
+    public static Sandbox create(SandboxSetup setup) {
         try {
-            Files.createDirectories(workRoot);
+            Files.createDirectories(setup.workRoot());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create sandbox directory " + workRoot, e);
+            throw new UncheckedIOException("cannot create sandbox directory " + setup.workRoot(), e);
         }
         boolean root = "root".equals(System.getProperty("user.name"));
-        Sandbox probe = new Sandbox(python, limits, workRoot, Isolation.BUBBLEWRAP, root);
-        Isolation isolation = probe.run("pass").passed() ? Isolation.BUBBLEWRAP : Isolation.LIMITS_ONLY;
-        return new Sandbox(python, limits, workRoot, isolation, root);
+        String bubblewrapProblem = probe(setup, Isolation.BUBBLEWRAP, root);
+        if (bubblewrapProblem == null) {
+            return new Sandbox(setup, Isolation.BUBBLEWRAP, root, null, false);
+        }
+        if (root && probe(setup, Isolation.NETWORK_NAMESPACE, true) == null) {
+            return new Sandbox(setup, Isolation.NETWORK_NAMESPACE, true, bubblewrapProblem, false);
+        }
+        return new Sandbox(setup, Isolation.LIMITS_ONLY, root, bubblewrapProblem, setup.requireNamespaces());
     }
 
-    /** Forces one isolation level, for tests that prove what each level holds back. */
-    public static Sandbox withIsolation(Path python, SandboxLimits limits, Path workRoot, Isolation isolation) {
-        return new Sandbox(python, limits, workRoot, isolation, "root".equals(System.getProperty("user.name")));
+    /** One isolation level without probing: for tests that prove what each level holds back, and where no code runs. */
+    public static Sandbox withIsolation(SandboxSetup setup, Isolation isolation) {
+        return new Sandbox(setup, isolation, "root".equals(System.getProperty("user.name")), null, false);
+    }
+
+    /** Null when a trial program runs at this level, else why it does not. */
+    private static String probe(SandboxSetup setup, Isolation level, boolean root) {
+        String tool = level == Isolation.BUBBLEWRAP ? setup.bwrap() : setup.unshare();
+        if (!executableOnPath(tool)) {
+            return level == Isolation.BUBBLEWRAP ? "bubblewrap is not installed (no '" + tool + "' on PATH)"
+                    : "no '" + tool + "' on PATH";
+        }
+        SandboxResult trial = new Sandbox(setup, level, root, null, false).run("pass");
+        if (trial.passed()) {
+            return null;
+        }
+        String said = trial.output().strip().lines().reduce((a, b) -> b).orElse("exit " + trial.exitCode());
+        return level == Isolation.BUBBLEWRAP ? "bubblewrap cannot create namespaces here (" + said + ")" : said;
     }
 
     public Isolation isolation() {
@@ -63,15 +93,66 @@ public final class Sandbox {
     }
 
     public SandboxLimits limits() {
-        return limits;
+        return setup.limits();
+    }
+
+    /** The level health, metrics and the dashboard report: the isolation, or NONE where code is refused. */
+    public String reportedLevel() {
+        return refused ? "NONE" : isolation.name();
+    }
+
+    /** Whether code is refused: no namespaces and no opt-in. */
+    public boolean refusesCode() {
+        return refused;
+    }
+
+    /** Samples run since start (trial runs included), for metrics and restart checks. */
+    public long samplesRun() {
+        return samplesRun.sum();
+    }
+
+    /** Why code is refused, and the fixes: the message users see from the service, the CLI and the launcher. */
+    public String refusal() {
+        if (!refused) {
+            return null;
+        }
+        return "code execution refused: " + bubblewrapProblem + " and unshare cannot make a network namespace"
+                + (root ? "" : " (that needs root)") + ". Fix: " + fix() + ". Or run code without namespaces at"
+                + " your own risk with --allow-unsandboxed (eval-service: twt.eval.sandbox.require=false), which"
+                + " leaves it " + Isolation.LIMITS_ONLY.reachable();
+    }
+
+    /** One line for logs and health: the level, why no stronger one works, and what stays reachable. */
+    public String summary() {
+        if (refused) {
+            return "no isolation, code refused: " + bubblewrapProblem;
+        }
+        if (isolation == Isolation.BUBBLEWRAP) {
+            return "BUBBLEWRAP: " + isolation.reachable();
+        }
+        return isolation + (bubblewrapProblem == null ? "" : " because " + bubblewrapProblem + " (fix: " + fix() + ")")
+                + "; generated code can still reach " + isolation.reachable();
+    }
+
+    private String fix() {
+        if (bubblewrapProblem != null && bubblewrapProblem.startsWith("bubblewrap is not installed")) {
+            return "apt-get install bubblewrap (as .ci/run does)";
+        }
+        return "let unprivileged users create user namespaces (sysctl -w kernel.unprivileged_userns_clone=1 on Debian,"
+                + " sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 on Ubuntu 24.04; in a container, allow"
+                + " unshare, e.g. docker run --security-opt seccomp=unconfined)";
     }
 
     /** Runs {@code program} (a whole Python file) and reports whether it ran to its end without error. */
     public SandboxResult run(String program) {
+        if (refused) {
+            throw new IllegalStateException(refusal());
+        }
+        samplesRun.increment();
         Path dir = null;
         long start = System.nanoTime();
         try {
-            dir = Files.createTempDirectory(workRoot, "sample-", PosixFilePermissions.asFileAttribute(
+            dir = Files.createTempDirectory(setup.workRoot(), "sample-", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwxr-xr-x")));
             Files.writeString(dir.resolve("program.py"), program);
             Files.writeString(dir.resolve("runner.py"), RUNNER);
@@ -90,8 +171,12 @@ public final class Sandbox {
 
     private SandboxResult execute(Path dir, long start) throws IOException {
         String nonce = UUID.randomUUID().toString();
-        Process process = new ProcessBuilder(command(dir)).directory(dir.toFile()).redirectErrorStream(true).start();
-        OutputTail tail = new OutputTail(process.getInputStream(), limits.maxOutputChars());
+        ProcessBuilder builder = new ProcessBuilder(command(dir)).directory(dir.toFile()).redirectErrorStream(true);
+        // the caller's environment (API keys, tokens, proxies, paths) never reaches generated code
+        builder.environment().clear();
+        builder.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "HOME", dir.toString(), "LANG", "C.UTF-8"));
+        Process process = builder.start();
+        OutputTail tail = new OutputTail(process.getInputStream(), setup.limits().maxOutputChars());
         Thread reader = Thread.ofVirtual().start(tail);
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write((nonce + "\n").getBytes(StandardCharsets.UTF_8));
@@ -100,7 +185,7 @@ public final class Sandbox {
         }
         boolean finished;
         try {
-            finished = process.waitFor(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            finished = process.waitFor(setup.limits().wallTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finished = false;
@@ -108,7 +193,9 @@ public final class Sandbox {
             killTree(process);
         }
         try {
-            reader.join(Duration.ofSeconds(2));
+            // EOF comes as soon as the tree is dead; the bound is for a pipe an escaped process still holds. Generous,
+            // since on a loaded machine the reader may not have drained the last line (the nonce) yet
+            reader.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -117,29 +204,45 @@ public final class Sandbox {
         int exitCode = finished ? process.exitValue() : -1;
         boolean passed = finished && exitCode == 0 && output.stripTrailing().endsWith(nonce);
         String shown = output.replace(nonce, "").strip();
-        return new SandboxResult(passed, !finished, exitCode, shown, elapsed);
+        return new SandboxResult(passed, !finished, output.contains(CPU_LIMIT_MARK), exitCode, shown, elapsed);
     }
 
     private List<String> command(Path dir) {
         List<String> command = new ArrayList<>();
         // a new session: the process group (pgid = this pid) is what gets killed afterwards
         command.add("setsid");
+        if (isolation == Isolation.NETWORK_NAMESPACE) {
+            // as root, before dropping to nobody; --kill-child: the namespace's processes die with unshare
+            command.addAll(List.of(setup.unshare(), "--net", "--ipc", "--uts", "--pid", "--fork", "--kill-child",
+                    "--mount-proc"));
+        }
         if (root) {
             // as root, RLIMIT_NPROC is not enforced; a plain user it is
             command.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
         }
         if (isolation == Isolation.BUBBLEWRAP) {
-            command.addAll(List.of("bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+            command.addAll(List.of(setup.bwrap(), "--unshare-all", "--die-with-parent", "--new-session",
                     "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                     "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
                     "--bind", dir.toString(), "/sandbox", "--chdir", "/sandbox",
-                    "--clearenv", "--setenv", "PATH", "/usr/bin", "--setenv", "HOME", "/sandbox"));
+                    "--clearenv", "--setenv", "PATH", "/usr/bin", "--setenv", "HOME", "/sandbox",
+                    "--setenv", "LANG", "C.UTF-8"));
         }
-        long cpuSeconds = limits.timeout().toSeconds() + 1;
-        command.addAll(List.of("prlimit", "--as=" + limits.memoryBytes(), "--nproc=" + limits.maxProcesses(),
-                "--fsize=" + limits.maxFileBytes(), "--cpu=" + cpuSeconds, "--core=0", "--nofile=64", "--"));
-        command.addAll(List.of(python.toString(), "-I", "-B", "runner.py"));
+        // SIGXCPU at the soft limit (runner.py reports it), SIGKILL a second later should the program catch it
+        long cpuSeconds = setup.limits().cpuTime().toSeconds();
+        command.addAll(List.of("prlimit", "--as=" + setup.limits().memoryBytes(), "--nproc=" + setup.limits().maxProcesses(),
+                "--fsize=" + setup.limits().maxFileBytes(), "--cpu=" + cpuSeconds + ":" + (cpuSeconds + 1), "--core=0",
+                "--nofile=64", "--"));
+        command.addAll(List.of(setup.python().toString(), "-I", "-B", "runner.py"));
         return command;
+    }
+
+    private static boolean executableOnPath(String tool) {
+        if (tool.contains("/")) {
+            return Files.isExecutable(Path.of(tool));
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return Arrays.stream(path.split(":")).anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
     }
 
     private static void killTree(Process process) {

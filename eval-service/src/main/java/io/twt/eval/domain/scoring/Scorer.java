@@ -15,6 +15,9 @@ import io.twt.eval.domain.sandbox.SandboxResult;
  */
 public final class Scorer {
 
+    /** The error of a code sample that was not run because no sandbox works here (and the user did not opt in). */
+    public static final String NOT_RUN = "not run: no sandbox";
+
     private final Sandbox sandbox;
 
     public Scorer(Sandbox sandbox) {
@@ -35,7 +38,9 @@ public final class Scorer {
                 String answer = MathAnswers.extract(output);
                 boolean correct = MathAnswers.matches(output, query.gold());
                 yield new ExampleResult(query.id(), correct, outputTokens, answer,
-                        correct ? null : answer == null ? "no final answer in the output" : "answered " + answer);
+                        correct ? null : answer == null ? "no final answer in the output" : "answered " + answer,
+                        Gsm8kHarness.STRICT_MATCH.matches(output, query.gold()),
+                        Gsm8kHarness.FLEXIBLE_EXTRACT.matches(output, query.gold()));
             }
         };
     }
@@ -45,11 +50,19 @@ public final class Scorer {
         if (program == null) {
             return new ExampleResult(item.id(), false, outputTokens, null, "no program in the output");
         }
+        if (sandbox.refusesCode()) {
+            return new ExampleResult(item.id(), false, outputTokens, program, NOT_RUN);
+        }
         SandboxResult result = sandbox.run(testProgram(program, item));
         return new ExampleResult(item.id(), result.passed(), outputTokens, program, result.error());
     }
 
-    /** MBPP's harness order: the solution, then the setup code, then the asserts. */
+    /** Whether code samples are refused here, so that callers leave code rows out instead of scoring them 0. */
+    public boolean refusesCode() {
+        return sandbox.refusesCode();
+    }
+
+    /** MBPP's harness order: the solution, then the setup code (and test imports), then the asserts. */
     static String testProgram(String program, EvalItem item) {
         StringBuilder source = new StringBuilder(program).append('\n');
         if (item.testSetup() != null) {

@@ -59,7 +59,7 @@ class DashboardPageTest {
         dcrs.record(new Rejection(SchemaVersion.CURRENT, "q2", Rejection.Reason.ALL_LOW_CONFIDENCE, "below s"));
         DashboardView view = new DashboardView(Instant.parse("2026-01-01T00:00:00Z"), ResultTable.of(List.of(
                 report("student", 1, 1, "twt", TaskKind.MATH, 0.4, 90), report("vanilla", 0, 0, "vanilla", TaskKind.MATH, 0.25, 120))),
-                dcrs.keepRates(), dcrs.confidenceHistograms(), dcrs.queryOutcomes(), 0.95, "BUBBLEWRAP");
+                dcrs.keepRates(), dcrs.confidenceHistograms(), dcrs.queryOutcomes(), 0.95, "BUBBLEWRAP", "BUBBLEWRAP: nothing but /usr");
 
         String html = DashboardPage.render(view, 10);
 
@@ -79,9 +79,18 @@ class DashboardPageTest {
     void namesAreEscaped() {
         DashboardView view = new DashboardView(Instant.EPOCH, ResultTable.of(List.of(
                 report("<script>x</script>", 0, 0, null, TaskKind.MCQ, 1.0, 3))), Map.of(), Map.of(),
-                new DcrsStats(0.95).queryOutcomes(), 0.95, "BUBBLEWRAP");
+                new DcrsStats(0.95).queryOutcomes(), 0.95, "BUBBLEWRAP", "BUBBLEWRAP: nothing but /usr");
         String html = DashboardPage.render(view, 10);
         assertFalse(html.contains("<script>x"));
         assertTrue(html.contains("&lt;script&gt;x&lt;/script&gt;"));
+    }
+
+    @Test
+    void aSandboxWithoutNamespacesIsShownWithWhatItLeavesReachable() {
+        DashboardView view = new DashboardView(Instant.EPOCH, ResultTable.of(List.of()), Map.of(), Map.of(),
+                new DcrsStats(0.95).queryOutcomes(), 0.95, "NONE", "no isolation, code refused: bubblewrap is not installed");
+        String html = DashboardPage.render(view, 10);
+        assertTrue(html.contains("<strong>code sandbox NONE</strong>: no isolation, code refused: bubblewrap is not installed"),
+                html);
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twt.common.Json;
 import io.twt.common.TaskKind;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -29,7 +31,8 @@ class DatasetReaderTest {
         List<EvalItem> items = DatasetReader.read(fixture("mbpp.jsonl"), null);
         assertEquals(4, items.size());
         EvalItem first = items.get(0);
-        assertEquals("mbpp-2", first.id());
+        assertEquals("2", first.id());
+        assertEquals(List.of("2", "mbpp-2"), first.acceptedIds());
         assertEquals(TaskKind.CODE, first.task());
         assertEquals(3, first.query().tests().size());
         assertTrue(first.query().gold().startsWith("def similar_elements"));
@@ -43,7 +46,7 @@ class DatasetReaderTest {
         assertEquals(2, original.size());
         assertEquals(List.of("ignore", "enforce", "authoritarian", "yell at", "avoid"), original.get(0).query().choices());
         assertEquals("A", original.get(0).query().gold());
-        assertEquals("csqa-61fe6e879ff18686d7552425a36344c8", original.get(1).id());
+        assertEquals("61fe6e879ff18686d7552425a36344c8", original.get(1).id());
         List<EvalItem> huggingFace = DatasetReader.read(fixture("csqa-hf.jsonl"), DatasetFormat.CSQA);
         assertEquals("reading", huggingFace.get(0).query().choices().get(0));
         assertTrue(huggingFace.get(0).query().text().startsWith("What is someone doing"));
@@ -60,17 +63,45 @@ class DatasetReaderTest {
     void metaMathGoldIsTheStatedAnswer() {
         List<EvalItem> items = DatasetReader.read(fixture("metamath.json"), null);
         assertEquals(List.of("\\sqrt{5}", "752"), items.stream().map(i -> i.query().gold()).toList());
-        assertEquals("metamath-1", items.get(1).id());
+        assertEquals("1", items.get(1).id());
+        assertEquals(List.of("1", "metamath-1"), items.get(1).acceptedIds());
     }
 
     @Test
-    void formatIsDetectedFromTheFirstLine() {
-        assertEquals(DatasetFormat.MBPP, DatasetFormat.detect("{\"task_id\": 1, \"test_list\": []}"));
-        assertEquals(DatasetFormat.CSQA, DatasetFormat.detect("{\"answerKey\": \"A\"}"));
-        assertEquals(DatasetFormat.GSM8K, DatasetFormat.detect("{\"question\": \"q\", \"answer\": \"#### 1\"}"));
-        assertEquals(DatasetFormat.METAMATH, DatasetFormat.detect("[{\"query\": \"q\""));
-        assertEquals(DatasetFormat.METAMATH, DatasetFormat.detect("{\"query\": \"q\", \"response\": \"r\"}"));
-        assertThrows(IllegalArgumentException.class, () -> DatasetFormat.detect("{\"foo\": 1}"));
+    void mbppSanitizedArrayRunsItsTestImportsBeforeTheAsserts() {
+        List<EvalItem> items = DatasetReader.read(fixture("mbpp-sanitized.json"), null);
+        assertEquals(List.of("2", "17", "139"), items.stream().map(EvalItem::id).toList());
+        assertNull(items.get(0).testSetup());
+        assertEquals("import math", items.get(2).testSetup());
+        assertTrue(items.get(2).query().text().startsWith("Write a function to find the circumference"));
+    }
+
+    @Test
+    void mathRecordsUseTheirOwnIdFieldWhenTheyHaveOne(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("with-idx.jsonl");
+        Files.writeString(file, """
+                {"idx": 17, "question": "q", "answer": "#### 1"}
+                {"id": "gsm-x", "question": "q", "answer": "#### 2"}
+                """);
+        assertEquals(List.of("17", "gsm-x"), DatasetReader.read(file, null).stream().map(EvalItem::id).toList());
+    }
+
+    @Test
+    void formatIsDetectedFromTheFirstRecord() {
+        assertEquals(DatasetFormat.MBPP, DatasetFormat.detect(json("{\"task_id\": 1, \"test_list\": []}")));
+        assertEquals(DatasetFormat.CSQA, DatasetFormat.detect(json("{\"answerKey\": \"A\"}")));
+        assertEquals(DatasetFormat.GSM8K, DatasetFormat.detect(json("{\"question\": \"q\", \"answer\": \"#### 1\"}")));
+        assertEquals(DatasetFormat.METAMATH, DatasetFormat.detect(json("{\"query\": \"q\", \"response\": \"r\"}")));
+        assertThrows(IllegalArgumentException.class, () -> DatasetFormat.detect(json("{\"foo\": 1}")));
+        assertThrows(IllegalArgumentException.class, () -> DatasetFormat.detect(json("[1]")));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

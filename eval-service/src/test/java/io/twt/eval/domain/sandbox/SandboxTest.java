@@ -21,9 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class SandboxTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-    // the timeout plus what killing a process tree and deleting its directory may take
-    private static final Duration CONTAINED_WITHIN = TIMEOUT.plusSeconds(3);
+    // a loaded machine may give a sample a fraction of a core: the wall ceiling leaves it room to reach its CPU limit
+    private static final Duration CPU_TIME = Duration.ofSeconds(1);
+    private static final Duration WALL_TIMEOUT = Duration.ofSeconds(8);
+    // the wall ceiling plus what killing a process tree and deleting its directory may take
+    private static final Duration CONTAINED_WITHIN = WALL_TIMEOUT.plusSeconds(3);
+
+    static final java.util.Set<String> FIXED_ENVIRONMENT = java.util.Set.of("PATH", "HOME", "LANG", "LC_CTYPE", "PWD");
 
     private static Sandbox sandbox;
     private static Path workRoot;
@@ -33,8 +37,8 @@ class SandboxTest {
         workRoot = Files.createTempDirectory("sandbox-test-");
         workRoot.toFile().setExecutable(true, false);
         workRoot.toFile().setReadable(true, false);
-        SandboxLimits limits = new SandboxLimits(TIMEOUT, 256L << 20, 16, 1L << 20, 2_000);
-        sandbox = Sandbox.create(Path.of("/usr/bin/python3"), limits, workRoot);
+        SandboxLimits limits = new SandboxLimits(CPU_TIME, WALL_TIMEOUT, 256L << 20, 16, 1L << 20, 2_000);
+        sandbox = Sandbox.create(SandboxSetup.defaults(workRoot).withLimits(limits));
     }
 
     @AfterAll
@@ -69,10 +73,32 @@ class SandboxTest {
     }
 
     @Test
-    void infiniteLoopIsKilledAtTheTimeout() {
+    void infiniteLoopIsStoppedAtItsCpuTimeLimit() {
         SandboxResult result = sandbox.run("while True:\n    pass\n");
         assertContained(result);
+        assertTrue(result.cpuLimit(), result.output());
+        assertEquals("CPU time limit exceeded", result.error());
+    }
+
+    @Test
+    void catchingTheCpuSignalDoesNotBuyMoreTime() {
+        SandboxResult result = sandbox.run("import signal\nsignal.signal(signal.SIGXCPU, signal.SIG_IGN)\nwhile True:\n    pass\n");
+        assertContained(result);
+    }
+
+    @Test
+    void sleepingForeverIsKilledAtTheWallClockCeiling() {
+        SandboxResult result = sandbox.run("import time\ntime.sleep(600)\n");
+        assertContained(result);
         assertTrue(result.timedOut());
+    }
+
+    @Test
+    void theCallersEnvironmentNeverReachesTheSample() {
+        assertTrue(System.getenv().keySet().stream().anyMatch(name -> !FIXED_ENVIRONMENT.contains(name)),
+                "the test JVM has variables of its own to leak");
+        SandboxResult result = sandbox.run(SandboxFallbackTest.ENVIRONMENT_CHECK);
+        assertTrue(result.passed(), result.output());
     }
 
     @Test

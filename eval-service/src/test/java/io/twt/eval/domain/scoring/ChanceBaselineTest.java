@@ -6,7 +6,7 @@ import io.twt.common.Query;
 import io.twt.common.TaskKind;
 import io.twt.eval.domain.dataset.EvalItem;
 import io.twt.eval.domain.sandbox.Sandbox;
-import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.sandbox.SandboxSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class ChanceBaselineTest {
     static void createEvaluator() throws IOException {
         Path work = Files.createTempDirectory("chance-test-");
         work.toFile().setExecutable(true, false);
-        evaluator = new Evaluator(new Scorer(Sandbox.create(Path.of("/usr/bin/python3"), SandboxLimits.defaults(), work)), 2);
+        evaluator = new Evaluator(new Scorer(Sandbox.create(SandboxSetup.defaults(work))), 2);
     }
 
     private static EvalItem mcq(String id, String gold) {

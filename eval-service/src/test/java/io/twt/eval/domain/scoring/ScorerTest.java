@@ -8,7 +8,7 @@ import io.twt.common.TaskKind;
 import io.twt.eval.domain.dataset.DatasetReader;
 import io.twt.eval.domain.dataset.EvalItem;
 import io.twt.eval.domain.sandbox.Sandbox;
-import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.sandbox.SandboxSetup;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class ScorerTest {
     static void createEvaluator() throws IOException {
         Path work = Files.createTempDirectory("scorer-test-");
         work.toFile().setExecutable(true, false);
-        Sandbox sandbox = Sandbox.create(Path.of("/usr/bin/python3"), SandboxLimits.defaults(), work);
+        Sandbox sandbox = Sandbox.create(SandboxSetup.defaults(work));
         evaluator = new Evaluator(new Scorer(sandbox), 2);
     }
 
@@ -50,6 +50,31 @@ class ScorerTest {
         assertEquals("pass@1", score.metric());
         assertEquals(1.0, score.value(), score.examples().toString());
         assertEquals(items.size(), score.n());
+    }
+
+    @Test
+    void referenceSolutionsStillPassOnABusyMachine() throws Exception {
+        // twice as many spinning threads as cores: each sample gets a fraction of a core, its CPU time stays the same
+        int spinners = 2 * Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> threads = java.util.stream.IntStream.range(0, spinners).mapToObj(i -> Thread.ofPlatform().start(() -> {
+            long x = 0;
+            while (busy.get()) {
+                x += System.nanoTime() % 7;
+            }
+        })).toList();
+        try {
+            List<EvalItem> items = new java.util.ArrayList<>(read("mbpp.jsonl"));
+            items.addAll(read("mbpp-sanitized.json"));
+            List<ModelOutput> references = items.stream().map(item -> new ModelOutput(item.query().gold(), 40)).toList();
+            TaskScore score = evaluator.evaluate(items, references).get(TaskKind.CODE);
+            assertEquals(1.0, score.value(), score.examples().toString());
+        } finally {
+            busy.set(false);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        }
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.twt.common.Query;
 import io.twt.common.TaskKind;
 import io.twt.eval.domain.dataset.EvalItem;
 import io.twt.eval.domain.sandbox.Sandbox;
-import io.twt.eval.domain.sandbox.SandboxLimits;
+import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.ModelOutput;
 import io.twt.eval.domain.scoring.Scorer;
@@ -60,7 +60,7 @@ class VersionEvaluatorTest {
     static void createEvaluator() throws IOException {
         Path work = Files.createTempDirectory("version-evaluator-test-");
         work.toFile().setExecutable(true, false);
-        evaluator = new Evaluator(new Scorer(Sandbox.create(Path.of("/usr/bin/python3"), SandboxLimits.defaults(), work)), 1);
+        evaluator = new Evaluator(new Scorer(Sandbox.create(SandboxSetup.defaults(work))), 1);
     }
 
     private static Map<TaskKind, List<EvalItem>> mathSet(String... golds) {

@@ -1,0 +1,47 @@
+package io.twt.eval.domain;
+
+import io.twt.common.EvalReport;
+import io.twt.common.TaskKind;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The reports eval-service has committed to {@code twt.eval-reports}, the latest per key: read to the topic's end
+ * before any work starts, then kept up to date with every publication. What makes evaluation idempotent across
+ * restarts and start orders: a model version, the vanilla student or the chance row whose reports are here is not
+ * evaluated again, and the teachers' rows resume from their committed per-example results.
+ */
+public final class ReportLedger {
+
+    private final Map<String, EvalReport> byKey = new LinkedHashMap<>();
+
+    public ReportLedger(Collection<EvalReport> committed) {
+        committed.forEach(this::record);
+    }
+
+    public synchronized void record(EvalReport report) {
+        byKey.put(report.key(), report);
+    }
+
+    /** Whether {@code model} has a report for every task on (round, stage), of the same recipe where one is given. */
+    public synchronized boolean reported(int round, int stage, String model, String recipe, Set<TaskKind> tasks) {
+        return tasks.stream().allMatch(task -> {
+            EvalReport report = byKey.get(EvalReport.keyOf(round, stage, task, model));
+            return report != null && (recipe == null || Objects.equals(recipe, report.recipe()));
+        });
+    }
+
+    /** The teachers' committed rows (round 0, stage 0, a model that is none of student, vanilla, chance). */
+    public synchronized List<EvalReport> teacherReports() {
+        return byKey.values().stream().filter(report -> report.round() == 0 && report.stage() == 0
+                && !List.of("student", "vanilla", "chance").contains(report.model())).toList();
+    }
+
+    public synchronized int size() {
+        return byKey.size();
+    }
+}
