@@ -26,10 +26,10 @@ class ReportCommandTest {
     @Timeout(120)
     void jsonReportHasOneRowPerLatestReportInTheTablesOrder() throws Exception {
         List<EvalReport> reports = List.of(
-                new EvalReport(1, 1, 1, "twt", "student", TaskKind.MATH, "accuracy", 0.2, 40, 30, null, null),
-                new EvalReport(1, 0, 0, null, "chance", TaskKind.MATH, "accuracy", 0.1, 40, 3, null, null),
+                new EvalReport(1, 1, 1, "twt", "student", TaskKind.MATH, "accuracy", 0.2, 40, 30, null, null, null),
+                new EvalReport(1, 0, 0, null, "chance", TaskKind.MATH, "accuracy", 0.1, 40, 3, null, null, null),
                 // the compacted topic keeps the latest per key: this one replaces the first
-                new EvalReport(1, 1, 1, "twt", "student", TaskKind.MATH, "accuracy", 0.6, 40, 12, null, null));
+                new EvalReport(1, 1, 1, "twt", "student", TaskKind.MATH, "accuracy", 0.6, 40, 12, null, null, null));
         try (LocalKafka kafka = LocalKafka.startTemporary()) {
             TestTopics topics = new TestTopics(kafka.bootstrapServers());
             for (EvalReport report : reports) {

@@ -13,7 +13,7 @@ class ResultRowsTest {
 
     private static EvalReport report(String model, int round, int stage, String recipe, TaskKind task, double value) {
         return new EvalReport(1, round, stage, recipe, model, task, task == TaskKind.CODE ? "pass@1" : "accuracy",
-                value, 40, 7.5, null, null);
+                value, 40, 7.5, null, null, null);
     }
 
     private static final List<EvalReport> REPORTS = List.of(

@@ -13,7 +13,7 @@ class ResultsTableTest {
 
     private static EvalReport report(String model, int stage, TaskKind task, double value, int n, double tokens) {
         return new EvalReport(1, 0, stage, "twt", model, task, task == TaskKind.CODE ? "pass@1" : "accuracy",
-                value, n, tokens, null, null);
+                value, n, tokens, null, null, null);
     }
 
     @Test

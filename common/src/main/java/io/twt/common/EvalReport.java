@@ -9,11 +9,14 @@ import java.util.Map;
  * @param model                   who was scored: "student", "vanilla" or a teacher's name
  * @param metric                  pass@1 for code, accuracy for mcq and math
  * @param outputTokenDistribution counts of examples per output-token bucket, bucket upper bound as key
+ * @param baseModel               the base model the student rows were scored on (its path or hub id); absent in
+ *                                reports written before it was recorded, and on teacher and chance rows
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvalReport(int schemaVersion, int round, int stage, String recipe, String model, TaskKind task,
                          String metric, double value, int n, double avgOutputTokens,
-                         Map<String, Integer> outputTokenDistribution, String perExampleUri) implements Validated {
+                         Map<String, Integer> outputTokenDistribution, String perExampleUri,
+                         String baseModel) implements Validated {
 
     public String key() {
         return keyOf(round, stage, task, model);

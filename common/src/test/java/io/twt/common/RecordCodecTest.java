@@ -107,7 +107,7 @@ class RecordCodecTest {
         ModelVersion version = new ModelVersion(1, 0, 1, "twt", "lab-student", "/store/r0/s1", 10, 100, 1.5, 3.0, 42);
         assertEquals(version, roundTrip(version));
         EvalReport report = new EvalReport(1, 0, 1, "twt", "student", TaskKind.MATH, "accuracy", 0.5, 10, 4.2,
-                Map.of("8", 10), null);
+                Map.of("8", 10), null, "/models/base");
         assertEquals(report, roundTrip(report));
     }
 
@@ -117,6 +117,14 @@ class RecordCodecTest {
                 {"schemaVersion":1,"round":1,"stage":2,"recipe":"twt","baseModel":"lab-student","adapterUri":"/a",
                  "trainExamples":10,"trainTokens":100,"loss":1.5,"seconds":3.0}""");
         assertEquals(null, old.maxCompletionTokens());
+    }
+
+    @Test
+    void anEvalReportWrittenBeforeBaseModelStillReads() {
+        EvalReport old = RecordCodec.of(EvalReport.class).decode("""
+                {"schemaVersion":1,"round":0,"stage":0,"recipe":"vanilla","model":"vanilla","task":"math",
+                 "metric":"accuracy","value":0.1,"n":40,"avgOutputTokens":3.0}""");
+        assertEquals(null, old.baseModel());
     }
 
     @SuppressWarnings("unchecked")

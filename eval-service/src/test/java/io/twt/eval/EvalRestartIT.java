@@ -3,6 +3,7 @@ package io.twt.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twt.common.EvalReport;
 import io.twt.common.ModelVersion;
 import io.twt.common.Query;
 import io.twt.common.RecordCodec;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.Timeout;
 class EvalRestartIT {
 
     private static final RecordCodec<ModelVersion> VERSIONS = RecordCodec.of(ModelVersion.class);
+    private static final RecordCodec<EvalReport> REPORTS = RecordCodec.of(EvalReport.class);
     private static final RecordCodec<TeacherOutput> OUTPUTS = RecordCodec.of(TeacherOutput.class);
     private static final Path MODULE = Path.of(System.getProperty("user.dir"));
     private static final Path SERVICE_JAR = MODULE.resolve("target/quarkus-app/quarkus-run.jar");
@@ -65,7 +67,7 @@ class EvalRestartIT {
         Path store = Files.createTempDirectory("eval-restart-store-");
         try (LocalKafka kafka = LocalKafka.startTemporary()) {
             TestTopics topics = new TestTopics(kafka.bootstrapServers());
-            Path model = tinyModel(store.resolve("base"));
+            Path model = tinyModel(store.resolve("base"), 42L);
             ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, 1, 1, "twt", model.toString(), null, 30, 900,
                     1.5, 2.0, 4);
             topics.send(Topic.MODEL_VERSIONS.topicName(), version.key(), VERSIONS.encode(version));
@@ -120,8 +122,27 @@ class EvalRestartIT {
                 assertTrue(report.contains("\"lab-right\"") && report.contains("\"lab-wrong\""), "restored teacher rows: " + report);
                 System.out.printf("%d reports before the kill (%d keys), %d after the restart; %d teacher outputs read again,"
                         + " none scored%n", reportsBefore, expectedKeys.size(), keys.size(), total);
+
+                // the stack moves to another base model: its vanilla student is scored once, the old one never again
+                Path otherBase = tinyModel(store.resolve("other-base"), 43L);
+                ModelVersion onOtherBase = new ModelVersion(SchemaVersion.CURRENT, 2, 1, "twt", otherBase.toString(), null,
+                        30, 900, 1.5, 2.0, 4);
+                topics.send(Topic.MODEL_VERSIONS.topicName(), onOtherBase.key(), VERSIONS.encode(onOtherBase));
+                await("the other base's vanilla and student reports", Duration.ofMinutes(3),
+                        () -> vanillaBases(topics).stream().filter(otherBase.toString()::equals).count() == 3
+                                && reportKeys(topics).contains("2:1:math"));
+                ServiceProcess.sleep(2000);
+                List<String> vanillaRuns = vanillaBases(topics);
+                assertEquals(6, vanillaRuns.size(), "vanilla scored once per base model: " + vanillaRuns);
+                assertEquals(3, vanillaRuns.stream().filter(model.toString()::equals).count(), vanillaRuns.toString());
             }
         }
+    }
+
+    /** The base model of every vanilla report on the topic, in order (the uncompacted history). */
+    private static List<String> vanillaBases(TestTopics topics) {
+        return topics.committed(Topic.EVAL_REPORTS.topicName()).stream().filter(r -> r.key().endsWith(":vanilla"))
+                .map(r -> REPORTS.decode(r.value()).baseModel()).toList();
     }
 
     private static TeacherOutput teacherOutput(Query query, String teacher, String answer) {
@@ -184,13 +205,13 @@ class EvalRestartIT {
         }
     }
 
-    private static Path tinyModel(Path dir) throws Exception {
+    private static Path tinyModel(Path dir, long seed) throws Exception {
         List<String> corpus = new ArrayList<>();
         for (TaskKind kind : TaskKind.values()) {
             for (Query query : LabTasks.generate(kind, Split.TRAIN, 30, 3)) {
                 corpus.add(StudentPrompt.prompt(query) + StudentPrompt.completion(null, query.gold()));
             }
         }
-        return ModelFactory.createRandom(dir, ModelShape.tiny(), corpus, 42L);
+        return ModelFactory.createRandom(dir, ModelShape.tiny(), corpus, seed);
     }
 }

@@ -35,6 +35,17 @@ public final class ReportLedger {
         });
     }
 
+    /**
+     * Whether the vanilla student has a report for every task scored on {@code baseModel}: a stack switched to
+     * another base model evaluates the new base once, whichever service started first.
+     */
+    public synchronized boolean vanillaReported(String baseModel, Set<TaskKind> tasks) {
+        return tasks.stream().allMatch(task -> {
+            EvalReport report = byKey.get(EvalReport.keyOf(0, 0, task, "vanilla"));
+            return report != null && Objects.equals(baseModel, report.baseModel());
+        });
+    }
+
     /** The teachers' committed rows (round 0, stage 0, a model that is none of student, vanilla, chance). */
     public synchronized List<EvalReport> teacherReports() {
         return byKey.values().stream().filter(report -> report.round() == 0 && report.stage() == 0

@@ -62,9 +62,10 @@ public class ModelVersionConsumer {
             LOG.info("scoring the chance row (the most frequent gold answer per task kind)");
             publisher.publish("chance", 0, 0, null, LmStudentLoader.withTokenCounter(base, evaluator::evaluateChance));
         }
-        if (settings.vanilla() && !ledger.reported(0, 0, "vanilla", null, tasks)) {
+        if (settings.vanilla() && !ledger.vanillaReported(version.baseModel(), tasks)) {
             LOG.infof("evaluating the vanilla student %s", base);
-            publisher.publish("vanilla", 0, 0, "vanilla", evaluator.evaluateVanilla(base, settings.vanillaMaxNewTokens()));
+            publisher.publish("vanilla", 0, 0, "vanilla", version.baseModel(),
+                    evaluator.evaluateVanilla(base, settings.vanillaMaxNewTokens()));
         }
         if (ledger.reported(version.round(), version.stage(), "student", version.recipe(), tasks)) {
             LOG.infof("round %d stage %d (%s) is already reported; not evaluated again", version.round(), version.stage(),
@@ -75,7 +76,7 @@ public class ModelVersionConsumer {
         LOG.infof("evaluating round %d stage %d (%s): %s + %s, longest training completion %s tokens", version.round(),
                 version.stage(), version.recipe(), base, adapter, version.maxCompletionTokens());
         Map<TaskKind, TaskScore> scores = timer.record(() -> evaluator.evaluate(base, adapter, version.maxCompletionTokens()));
-        publisher.publish("student", version.round(), version.stage(), version.recipe(), scores);
+        publisher.publish("student", version.round(), version.stage(), version.recipe(), version.baseModel(), scores);
         scores.values().forEach(score -> LOG.infof("round %d stage %d: %s", version.round(), version.stage(), score.summaryLine()));
     }
 

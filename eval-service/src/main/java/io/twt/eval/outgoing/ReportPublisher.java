@@ -39,14 +39,22 @@ public class ReportPublisher {
         this.registry = registry;
     }
 
+    /** Rows that belong to no base model: the teachers and the chance row. */
     public void publish(String model, int round, int stage, String recipe, Map<TaskKind, TaskScore> scores) {
-        scores.values().forEach(score -> publish(model, round, stage, recipe, score));
+        publish(model, round, stage, recipe, null, scores);
     }
 
-    public EvalReport publish(String model, int round, int stage, String recipe, TaskScore score) {
+    /** Student and vanilla rows, with the base model they were scored on. */
+    public void publish(String model, int round, int stage, String recipe, String baseModel,
+                        Map<TaskKind, TaskScore> scores) {
+        scores.values().forEach(score -> publish(model, round, stage, recipe, baseModel, score));
+    }
+
+    public EvalReport publish(String model, int round, int stage, String recipe, String baseModel, TaskScore score) {
         String uri = store.write(model, round, stage, recipe, score);
         EvalReport report = new EvalReport(SchemaVersion.CURRENT, round, stage, recipe, model, score.task(),
-                score.metric(), score.value(), score.n(), score.avgOutputTokens(), score.outputTokenDistribution(), uri);
+                score.metric(), score.value(), score.n(), score.avgOutputTokens(), score.outputTokenDistribution(), uri,
+                baseModel);
         report.validate();
         try {
             emitter.send(Record.of(report.key(), REPORTS.encodeString(report))).toCompletableFuture().get(60, TimeUnit.SECONDS);

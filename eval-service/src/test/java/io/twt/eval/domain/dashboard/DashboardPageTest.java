@@ -25,7 +25,7 @@ class DashboardPageTest {
 
     static EvalReport report(String model, int round, int stage, String recipe, TaskKind task, double value, double tokens) {
         return new EvalReport(SchemaVersion.CURRENT, round, stage, recipe, model, task, task == TaskKind.CODE ? "pass@1" : "accuracy",
-                value, 10, tokens, Map.of("8", 10), null);
+                value, 10, tokens, Map.of("8", 10), null, null);
     }
 
     static TeacherOutput output(String teacher, String queryId, TeacherStatus status, double confidence) {
