@@ -1,0 +1,68 @@
+"""Probe data for bench/learning: characters as token ids (their code points), so the lm and PyTorch sides read the
+same ids with no tokenizer between them. Writes OUT_DIR/train.jsonl and eval.jsonl ({"ids": [...], "prompt": n});
+eval examples are scored on the one token after their prompt.
+
+Tasks:
+  lookup2      'Q85 A23 B85 C41 D67 E12 >' -> 'B' (two-digit values, the lab's "Which choice is N?" in miniature)
+  lookup1      'Q8 A2 B8 C4 D6 E1 >' -> 'B' (one-digit values: the key is a single token)
+  lookup2-copy lookup2, with half of the training examples a copy task ('C3819472|' -> '3819472')
+  mqar         'A2 B8 C4 D6 E1 >' -> '8B 6D 2A 1E 4C': every value asked back, five recalls per example
+  copy-fixed   12 distinct letters, '|', the same 12 again (a fixed offset)
+  copy-var     6 to 16 distinct letters, '|', the same again (content-based induction)
+Usage: make_probe.py TASK OUT_DIR [N_TRAIN] [N_EVAL] [SEED]"""
+import json
+import random
+import sys
+
+task, out = sys.argv[1], sys.argv[2]
+n_train = int(sys.argv[3]) if len(sys.argv) > 3 else 32000
+n_eval = int(sys.argv[4]) if len(sys.argv) > 4 else 500
+rnd = random.Random(int(sys.argv[5]) if len(sys.argv) > 5 else 1)
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def options(low, high):
+    values = rnd.sample(range(low, high), 5)
+    return values, " ".join(f"{'ABCDE'[i]}{v}" for i, v in enumerate(values))
+
+
+def lookup(low, high):
+    values, listed = options(low, high)
+    pick = rnd.randrange(5)
+    return f"Q{values[pick]} {listed} >", "ABCDE"[pick]
+
+
+def digit_copy():
+    digits = "".join(rnd.choice("0123456789") for _ in range(rnd.randint(6, 14)))
+    return f"C{digits}|", digits
+
+
+def mqar(train):
+    values, listed = options(0, 10)
+    if train:
+        return listed + " >", " ".join(f"{values[i]}{'ABCDE'[i]}" for i in rnd.sample(range(5), 5))
+    i = rnd.randrange(5)
+    return f"{listed} >{values[i]}", "ABCDE"[i]
+
+
+def letter_copy(low, high, train):
+    s = "".join(rnd.sample(LETTERS, rnd.randint(low, high)))
+    return (s + "|", s) if train else (s + "|" + s[:5], s[5])
+
+
+def example(train):
+    return {
+        "lookup2": lambda: lookup(10, 100),
+        "lookup1": lambda: lookup(0, 10),
+        "lookup2-copy": lambda: digit_copy() if train and rnd.random() < 0.5 else lookup(10, 100),
+        "mqar": lambda: mqar(train),
+        "copy-fixed": lambda: letter_copy(12, 12, train),
+        "copy-var": lambda: letter_copy(6, 16, train),
+    }[task]()
+
+
+for name, n in (("eval", n_eval), ("train", n_train)):
+    with open(f"{out}/{name}.jsonl", "w") as f:
+        for _ in range(n):
+            prompt, completion = example(name == "train")
+            f.write(json.dumps({"ids": [ord(ch) for ch in prompt + completion], "prompt": len(prompt)}) + "\n")
