@@ -1,18 +1,15 @@
 package io.twt.eval.domain.student;
 
+import io.twt.common.StudentPrompt;
 import io.twt.lm.GenerationConfig;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Loads a student: a base model directory and, optionally, a PEFT adapter directory on top of it. */
 @FunctionalInterface
 public interface StudentLoader {
 
-    // the student format's prompt openings (StudentPrompt): a model that writes one has finished its answer
-    List<String> STOPS = List.of("\nTask: ", "\nQuestion: ", "\nProblem: ");
-
     /** The paper's inference preset (temperature 0, top-p 0.95), stopping where the student starts a new prompt. */
-    GenerationConfig PRESET = GenerationConfig.paperPreset().withStop(STOPS);
+    GenerationConfig PRESET = GenerationConfig.paperPreset().withStop(StudentPrompt.STOPS);
 
     /**
      * @param servedName the adapter's model name where a served student registers it ({@code ModelVersion.servedName});
