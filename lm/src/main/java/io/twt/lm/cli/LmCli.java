@@ -120,8 +120,7 @@ public final class LmCli {
                 "threads", "weight-decay"));
         List<SftExample> examples = new ArrayList<>();
         for (String line : lines(Path.of(args.required("data")))) {
-            JsonNode node = readJson(line);
-            examples.add(new SftExample(node.path("prompt").asText(), node.path("completion").asText()));
+            examples.add(SftExample.fromJson(readJson(line)));
         }
         Path out = Path.of(args.required("out"));
         TrainingConfig.Builder builder = TrainingConfig.builder();

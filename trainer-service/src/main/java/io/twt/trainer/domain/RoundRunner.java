@@ -115,7 +115,7 @@ public final class RoundRunner {
     /** {@code current}: the rationales the stage trained on, compressed again by a second pass (four-stage variant). */
     private Map<String, String> compress(int round, StageRecipe recipe, int afterStage, List<DistillRow> rows, Path base,
                                          Student.Weights weights, Integer completionTokens, Map<String, String> current) {
-        Path file = roundDir(round).resolve("compressed-after-stage-" + afterStage + ".json");
+        Path file = compressedFile(store, round, afterStage);
         CompressionEntry pass = ledger.round(round).orElseThrow().compressionAfter(afterStage).orElse(null);
         if (pass != null && pass.complete()) {
             return readRationales(file);
@@ -166,7 +166,17 @@ public final class RoundRunner {
     }
 
     public Path roundDir(int round) {
+        return roundDir(store, round);
+    }
+
+    /** Where a round's stages, datasets and compressed rationales live in the model store. */
+    static Path roundDir(Path store, int round) {
         return store.resolve("rounds").resolve("round-" + round);
+    }
+
+    /** The file of the rationales collected by the compression pass after a stage. */
+    static Path compressedFile(Path store, int round, int afterStage) {
+        return roundDir(store, round).resolve("compressed-after-stage-" + afterStage + ".json");
     }
 
     private static void writeExamples(Path file, List<StageRecipe.Example> examples) {
@@ -191,7 +201,7 @@ public final class RoundRunner {
         }
     }
 
-    private static Map<String, String> readRationales(Path file) {
+    static Map<String, String> readRationales(Path file) {
         try {
             return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, String>>() { });
         } catch (IOException e) {
