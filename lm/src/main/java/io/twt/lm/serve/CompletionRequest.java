@@ -16,7 +16,7 @@ import java.util.List;
  * @param seed      null: a seed of the server's choosing
  */
 record CompletionRequest(String model, String prompt, Integer maxTokens, double temperature, double topP,
-                         List<String> stop, Long seed, boolean stream, boolean includeUsage, boolean chat) {
+                         List<String> stop, Long seed, boolean stream, boolean includeUsage) {
 
     static CompletionRequest parse(JsonNode body, boolean chat) {
         if (body == null || !body.isObject()) {
@@ -57,7 +57,7 @@ record CompletionRequest(String model, String prompt, Integer maxTokens, double 
         }
         return new CompletionRequest(model.asText(), prompt, maxTokens, temperature, topP, stops(body.get("stop")),
                 seed == null || seed.isNull() ? null : seed.asLong(), stream != null && stream.asBoolean(),
-                body.path("stream_options").path("include_usage").asBoolean(false), chat);
+                body.path("stream_options").path("include_usage").asBoolean(false));
     }
 
     /** The decoding settings for a prompt of promptTokens tokens in a context of contextTokens. */

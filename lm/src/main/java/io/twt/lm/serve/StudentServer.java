@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.twt.lm.Generation;
 import io.twt.lm.GenerationConfig;
 import io.twt.lm.ServedStudent;
 import org.slf4j.Logger;
@@ -19,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +43,8 @@ public final class StudentServer implements AutoCloseable {
     private final ServedStudent student;
     private final BatchScheduler scheduler;
     private final String baseName;
+    // the adapters as requests see them, without waiting for the model thread (a batch re-checks, as unloads race)
+    private final Map<String, Path> adapters;
     private final long created = Instant.now().getEpochSecond();
 
     private StudentServer(HttpServer http, ExecutorService executor, ServedStudent student, BatchScheduler scheduler,
@@ -51,6 +54,7 @@ public final class StudentServer implements AutoCloseable {
         this.student = student;
         this.scheduler = scheduler;
         this.baseName = baseName;
+        this.adapters = Collections.synchronizedMap(new LinkedHashMap<>(student.adapters()));
     }
 
     /**
@@ -114,8 +118,9 @@ public final class StudentServer implements AutoCloseable {
         ObjectNode list = JSON.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
         data.add(model(baseName, student.modelDir(), null));
-        Map<String, Path> adapters = scheduler.onModelThread(ServedStudent::adapters);
-        adapters.forEach((name, dir) -> data.add(model(name, dir, baseName)));
+        synchronized (adapters) {
+            adapters.forEach((name, dir) -> data.add(model(name, dir, baseName)));
+        }
         return list;
     }
 
@@ -130,7 +135,7 @@ public final class StudentServer implements AutoCloseable {
     private void complete(HttpExchange exchange, boolean chat) throws IOException {
         CompletionRequest request = CompletionRequest.parse(readJson(exchange), chat);
         String adapter = request.model().equals(baseName) ? null : request.model();
-        if (adapter != null && !scheduler.onModelThread(s -> s.hasAdapter(adapter))) {
+        if (adapter != null && !adapters.containsKey(adapter)) {
             throw OpenAiError.modelNotFound(request.model());
         }
         long[] promptIds = student.encode(request.prompt(), true);
@@ -219,6 +224,7 @@ public final class StudentServer implements AutoCloseable {
         if (failure != null) {
             throw OpenAiError.invalid("lora_path", failure);
         }
+        adapters.put(name, Path.of(path));
         LOG.info("loaded adapter {} from {}", name, path);
         send(exchange, 200, "text/plain", "Success: LoRA adapter '" + name + "' added successfully.");
     }
@@ -228,6 +234,7 @@ public final class StudentServer implements AutoCloseable {
         if (name.isBlank()) {
             throw OpenAiError.invalid("lora_name", "'lora_name' must be provided.");
         }
+        adapters.remove(name);
         if (!scheduler.onModelThread(s -> s.removeAdapter(name))) {
             throw new OpenAiError(404, "invalid_request_error", "not_found", "lora_name",
                     "The lora adapter '" + name + "' cannot be found.");
