@@ -19,6 +19,16 @@ public record ModelVersion(int schemaVersion, int round, int stage, String recip
         return Keys.modelVersion(round, stage);
     }
 
+    /** The model name its adapter is registered under at a student endpoint (vLLM's {@code lora_name}). */
+    public String servedName() {
+        return servedName(recipe, round, stage);
+    }
+
+    /** {@code <recipe>-r<round>-s<stage>}: eval-service and the trainer's drafts register a stage under one name. */
+    public static String servedName(String recipe, int round, int stage) {
+        return (recipe == null || recipe.isBlank() ? "twt" : recipe) + "-r" + round + "-s" + stage;
+    }
+
     @Override
     public void validate() {
         Check.schemaVersion(schemaVersion);

@@ -12,6 +12,9 @@ public final class StudentPrompt {
 
     public static final String ANSWER_MARK = "#### ";
 
+    /** The prompt openings: a student that writes one has finished its answer and started a new prompt. */
+    public static final List<String> STOPS = List.of("\nTask: ", "\nQuestion: ", "\nProblem: ");
+
     private StudentPrompt() {
     }
 

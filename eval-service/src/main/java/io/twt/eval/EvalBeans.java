@@ -16,7 +16,9 @@ import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.Scorer;
 import io.twt.eval.domain.scoring.TaskScore;
 import io.twt.eval.domain.student.LmStudentLoader;
+import io.twt.eval.domain.student.StudentLoader;
 import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.eval.outgoing.EndpointStudentLoader;
 import io.twt.eval.outgoing.ExampleStore;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
@@ -80,8 +82,11 @@ public class EvalBeans {
     @Produces
     @ApplicationScoped
     VersionEvaluator versionEvaluator(Evaluator evaluator, EvalSettings settings, Sandbox sandbox) {
-        return new VersionEvaluator(evalSets(settings, sandbox), new LmStudentLoader(), evaluator, settings.batchSize(),
-                settings.cap());
+        StudentLoader loader = settings.student().endpoint()
+                .<StudentLoader>map(url -> new EndpointStudentLoader(url, settings.student().requestTimeout(), settings.batchSize()))
+                .orElseGet(LmStudentLoader::new);
+        LOG.infof("students generate %s", settings.student().endpoint().map(url -> "at " + url).orElse("in-process"));
+        return new VersionEvaluator(evalSets(settings, sandbox), loader, evaluator, settings.batchSize(), settings.cap());
     }
 
     /**

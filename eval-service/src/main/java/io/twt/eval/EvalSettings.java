@@ -77,6 +77,8 @@ public interface EvalSettings {
 
     SandboxSettings sandbox();
 
+    StudentSettings student();
+
     default GenerationCap cap() {
         return new GenerationCap(maxNewTokens(), completionCapFactor(), completionCapMargin());
     }
@@ -88,6 +90,21 @@ public interface EvalSettings {
             case MCQ -> mcqDataset();
             case MATH -> mathDataset();
         };
+    }
+
+    /** Where model versions generate: in this JVM (the default), or at a student endpoint that serves LoRA adapters. */
+    interface StudentSettings {
+
+        /**
+         * An OpenAI-compatible root serving the base model with runtime LoRA loading ({@code ./twt lm serve}, or vLLM
+         * with {@code --enable-lora} and {@code VLLM_ALLOW_RUNTIME_LORA_UPDATING=True}), e.g. {@code http://gpu-1:8000/v1};
+         * unset: generate in-process. Each version's adapter is registered under {@code <recipe>-r<round>-s<stage>}.
+         */
+        Optional<String> endpoint();
+
+        /** Per request to the endpoint; a long generation on a busy server takes a while. */
+        @WithDefault("10m")
+        Duration requestTimeout();
     }
 
     interface SandboxSettings {

@@ -86,7 +86,7 @@ class ModelVersionEvaluationTest {
         VersionEvaluator direct = new VersionEvaluator(EvalBeans.evalSets(settings, sandbox), new LmStudentLoader(),
                 new Evaluator(new Scorer(sandbox), 1), settings.batchSize(), settings.cap());
         Map<String, Map<TaskKind, TaskScore>> expected = Map.of(
-                "student", direct.evaluate(model, null, 4),
+                "student", direct.evaluate(model, null, null, 4),
                 "vanilla", direct.evaluateVanilla(model, settings.vanillaMaxNewTokens()),
                 "chance", LmStudentLoader.withTokenCounter(model, direct::evaluateChance));
         for (EvalReport report : reports) {

@@ -1,5 +1,7 @@
 package io.twt.lm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * One supervised fine-tuning example: the model reads prompt then completion, and the loss counts only the
  * completion's tokens (plus the eos token the trainer appends). See {@code io.twt.common.StudentPrompt}.
@@ -10,5 +12,28 @@ public record SftExample(String prompt, String completion) {
         if (prompt == null || completion == null) {
             throw new IllegalArgumentException("prompt and completion are required");
         }
+    }
+
+    /**
+     * A JSONL line as {@code lm train} reads it: {@code {"prompt", "completion"}}, or the conversational layout
+     * {@code {"messages": [...]}} whose last message is the assistant's completion and whose earlier messages' contents,
+     * joined as they are, are the prompt (how {@code lm serve} renders a chat). Other fields (metadata) are ignored.
+     */
+    public static SftExample fromJson(JsonNode line) {
+        JsonNode messages = line.get("messages");
+        if (messages == null) {
+            if (!line.path("prompt").isTextual() || !line.path("completion").isTextual()) {
+                throw new IllegalArgumentException("a line needs \"prompt\" and \"completion\", or \"messages\": " + line);
+            }
+            return new SftExample(line.get("prompt").asText(), line.get("completion").asText());
+        }
+        if (!messages.isArray() || messages.size() < 2 || !messages.get(messages.size() - 1).path("role").asText().equals("assistant")) {
+            throw new IllegalArgumentException("\"messages\" must end with the assistant's message: " + line);
+        }
+        StringBuilder prompt = new StringBuilder();
+        for (int i = 0; i < messages.size() - 1; i++) {
+            prompt.append(messages.get(i).path("content").asText());
+        }
+        return new SftExample(prompt.toString(), messages.get(messages.size() - 1).path("content").asText());
     }
 }

@@ -105,12 +105,16 @@ public final class StudentModel implements AutoCloseable {
         List<Generator.Output> outputs = generateTokens(ids, config, stopCheck);
         List<Generation> generations = new ArrayList<>();
         for (Generator.Output output : outputs) {
-            String text = decode(output.tokens());
-            int stop = stopIndex(text, config.stop());
-            generations.add(new Generation(stop >= 0 ? text.substring(0, stop) : text, output.tokens().length,
-                    output.finishReason()));
+            generations.add(generation(output, config.stop()));
         }
         return generations;
+    }
+
+    /** An output's text: decoded, cut before the first stop string. */
+    Generation generation(Generator.Output output, List<String> stops) {
+        String text = decode(output.tokens());
+        int stop = stopIndex(text, stops);
+        return new Generation(stop >= 0 ? text.substring(0, stop) : text, output.tokens().length, output.finishReason());
     }
 
     public Generation generate(String prompt, GenerationConfig config) {
@@ -120,14 +124,20 @@ public final class StudentModel implements AutoCloseable {
     /** Token-level generation (no stop strings): what {@link #generate} runs under its tokenizer. */
     public List<Generator.Output> generateTokens(List<long[]> promptIds, GenerationConfig config,
                                                  Generator.StopCheck stopCheck) {
+        return generator().generate(promptIds, config, stopCheck);
+    }
+
+    /** Decoding with this model's eos ids and padding token. */
+    Generator generator() {
         LlamaConfig c = model.config();
         Set<Long> eos = new LinkedHashSet<>();
         c.eosTokenIds().forEach(id -> eos.add((long) id));
         long pad = c.padTokenId() >= 0 ? c.padTokenId() : c.eosTokenIds().isEmpty() ? 0 : c.eosTokenIds().get(0);
-        return new Generator(model, eos, pad).generate(promptIds, config, stopCheck);
+        return new Generator(model, eos, pad);
     }
 
-    private static int stopIndex(String text, List<String> stops) {
+    /** Where the first of the stop strings starts in text, -1 when none occurs. */
+    public static int stopIndex(String text, List<String> stops) {
         int first = -1;
         for (String stop : stops) {
             int at = text.indexOf(stop);

@@ -54,7 +54,8 @@ public class TrainerBeans {
                 () -> LabBase.ensure(labCache, spec, metrics),
                 TrainingPresets.resolve(settings.training(), labStudent), settings.training().checkpointEvery(),
                 settings.drafts().cap(),
-                settings.drafts().batchSize(), metrics);
+                settings.drafts().batchSize(), metrics,
+                settings.drafts().endpoint().map(url -> new LmStudent.DraftEndpoint(url, settings.drafts().requestTimeout())).orElse(null));
         exchange = new KafkaDraftExchange(bootstrapServers, settings.transactionalId());
         versions = new KafkaVersionBoard(bootstrapServers);
         return new RoundRunner(set, ledger, student, exchange, versions, metrics, store, settings.compressionDeadline());

@@ -115,8 +115,20 @@ public interface TrainerSettings {
             return new GenerationCap(maxNewTokens(), completionCapFactor(), completionCapMargin());
         }
 
-        /** Prompts generated together. */
+        /** Prompts generated together (requests in flight at once at an endpoint). */
         @WithDefault("8")
         int batchSize();
+
+        /**
+         * A student endpoint serving the base model with runtime LoRA loading ({@code ./twt lm serve}, or vLLM with
+         * {@code --enable-lora} and {@code VLLM_ALLOW_RUNTIME_LORA_UPDATING=True}), e.g. {@code http://gpu-1:8000/v1}:
+         * the stage's adapter is registered as {@code <recipe>-r<round>-s<stage>} and the drafts are generated there.
+         * Unset: in this JVM. Full fine-tuning hands over full weights, which an endpoint cannot load at run time.
+         */
+        Optional<String> endpoint();
+
+        /** Per request to the endpoint. */
+        @WithDefault("10m")
+        Duration requestTimeout();
     }
 }

@@ -64,4 +64,12 @@ class TrainerServiceBootTest {
         assertEquals(1, Files.readAllLines(file).stream().filter(l -> l.contains("boot-q1")).count());
         given().get("/rounds").then().statusCode(200).body("size()", equalTo(0));
     }
+
+    @Test
+    void exportNamesWhatIsWrongWithARequest() {
+        given().get("/export?stage=1&format=csv").then().statusCode(400).body("error", containsString("sharegpt"));
+        given().get("/export?format=messages").then().statusCode(400).body("error", containsString("stage"));
+        given().get("/export?stage=1&format=messages").then().statusCode(404)
+                .body("error", containsString("no round has trained stage 1"));
+    }
 }

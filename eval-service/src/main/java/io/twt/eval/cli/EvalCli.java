@@ -134,11 +134,11 @@ public final class EvalCli {
             // a model from files comes without its training completions: the limit and the context cap it
             GenerationCap cap = new GenerationCap(options.maxNewTokens(), 1, 0);
             return List.copyOf(new VersionEvaluator(byTask, loader, evaluator, options.batchSize(), cap)
-                    .evaluate(options.model(), options.adapter(), null).values());
+                    .evaluate(options.model(), options.adapter(), null, null).values());
         }
         List<ModelOutput> outputs;
         if (options.model() != null) {
-            try (Student tokenizer = loader.load(options.model(), options.adapter())) {
+            try (Student tokenizer = loader.load(options.model(), options.adapter(), null)) {
                 outputs = predictions(options.predictions(), items, tokenizer);
             }
         } else {

@@ -75,7 +75,8 @@ public class ModelVersionConsumer {
         Path adapter = version.adapterUri() == null ? null : resolve(version.adapterUri());
         LOG.infof("evaluating round %d stage %d (%s): %s + %s, longest training completion %s tokens", version.round(),
                 version.stage(), version.recipe(), base, adapter, version.maxCompletionTokens());
-        Map<TaskKind, TaskScore> scores = timer.record(() -> evaluator.evaluate(base, adapter, version.maxCompletionTokens()));
+        Map<TaskKind, TaskScore> scores = timer.record(() -> evaluator.evaluate(base, adapter, version.servedName(),
+                version.maxCompletionTokens()));
         publisher.publish("student", version.round(), version.stage(), version.recipe(), version.baseModel(), scores);
         scores.values().forEach(score -> LOG.infof("round %d stage %d: %s", version.round(), version.stage(), score.summaryLine()));
     }

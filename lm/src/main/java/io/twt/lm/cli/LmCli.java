@@ -8,11 +8,13 @@ import io.twt.lm.GenerationConfig;
 import io.twt.lm.LoraConfig;
 import io.twt.lm.ModelFactory;
 import io.twt.lm.ModelShape;
+import io.twt.lm.ServedStudent;
 import io.twt.lm.SftExample;
 import io.twt.lm.SftTrainer;
 import io.twt.lm.StudentModel;
 import io.twt.lm.TrainingConfig;
 import io.twt.lm.TrainingResult;
+import io.twt.lm.serve.StudentServer;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -43,6 +45,8 @@ public final class LmCli {
               generate --model DIR [--adapter DIR] (--prompt TEXT | --prompts FILE.jsonl) [--max-new-tokens N]
                        [--temperature X] [--top-p X] [--stop S]... [--seed N] [--batch N] [--no-kv-cache]
               forward  --model DIR [--adapter DIR] --input-ids 1,2,3
+              serve    --model DIR [--adapter NAME=DIR]... [--host H] [--port P] [--served-model-name NAME]
+                       [--max-batch N]
             every command takes --threads N (libtorch intra-op threads)""";
 
     private LmCli() {
@@ -63,6 +67,7 @@ public final class LmCli {
                 case "train" -> train(args);
                 case "generate" -> generate(args);
                 case "forward" -> forward(args);
+                case "serve" -> serve(args);
                 default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'\n" + USAGE);
             }
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
@@ -115,8 +120,7 @@ public final class LmCli {
                 "threads", "weight-decay"));
         List<SftExample> examples = new ArrayList<>();
         for (String line : lines(Path.of(args.required("data")))) {
-            JsonNode node = readJson(line);
-            examples.add(new SftExample(node.path("prompt").asText(), node.path("completion").asText()));
+            examples.add(SftExample.fromJson(readJson(line)));
         }
         Path out = Path.of(args.required("out"));
         TrainingConfig.Builder builder = TrainingConfig.builder();
@@ -200,6 +204,37 @@ public final class LmCli {
             throw new UncheckedIOException(e);
         }
         System.out.println();
+    }
+
+    /** Serves until the process is stopped; prints one JSON line with the address once it listens. */
+    private static void serve(Args args) {
+        args.allow(Set.of("model", "adapter", "host", "port", "served-model-name", "max-batch", "threads"));
+        String model = args.required("model");
+        ServedStudent student = ServedStudent.load(Path.of(model));
+        StudentServer server;
+        try {
+            for (String adapter : args.all("adapter")) {
+                int eq = adapter.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--adapter needs NAME=DIR, got '" + adapter + "'");
+                }
+                student.addAdapter(adapter.substring(0, eq), Path.of(adapter.substring(eq + 1)));
+            }
+            server = StudentServer.start(student, args.string("served-model-name", model), args.string("host", "127.0.0.1"),
+                    args.integer("port", 8000), args.integer("max-batch", 8));
+        } catch (IOException e) {
+            student.close();
+            throw new UncheckedIOException("cannot listen", e);
+        } catch (RuntimeException e) {
+            student.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        ObjectNode ready = JSON.createObjectNode().put("url", server.baseUrl()).put("model", server.baseName());
+        ready.putArray("adapters").addAll(args.all("adapter").stream()
+                .map(a -> JSON.getNodeFactory().textNode(a.substring(0, a.indexOf('=')))).toList());
+        System.out.println(ready);
+        System.out.flush();
     }
 
     private static List<String> lines(Path file) {

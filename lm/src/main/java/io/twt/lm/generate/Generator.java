@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Batched autoregressive decoding: prompts are left-padded to one length, the first step runs them whole (prefill)
  * and fills the KV cache, each later step feeds the B newest tokens. Without the cache every step recomputes the
- * whole sequence (the reference the cached path must equal).
+ * whole sequence (the reference the cached path must equal). Rows may differ in sampler and token budget (a
+ * server batches unrelated requests); a row that has finished is fed padding until the batch ends.
  */
 public final class Generator {
 
@@ -35,6 +36,14 @@ public final class Generator {
     public record Output(long[] tokens, FinishReason finishReason) {
     }
 
+    /**
+     * One sequence of a batch.
+     *
+     * @param sampler shared between rows only where they share one random stream ({@link #generate(List, GenerationConfig, StopCheck)})
+     */
+    public record Row(long[] prompt, int maxNewTokens, Sampler sampler, StopCheck stopCheck) {
+    }
+
     private final LlamaModel model;
     private final Set<Long> eos;
     private final long padId;
@@ -45,39 +54,48 @@ public final class Generator {
         this.padId = padId;
     }
 
+    /** Every prompt under one config; the rows draw from one random stream, in row order. */
     public List<Output> generate(List<long[]> prompts, GenerationConfig config, StopCheck stopCheck) {
-        return NoGrad.call(() -> decode(prompts, config, stopCheck));
+        Sampler sampler = Sampler.of(config);
+        List<Row> rows = prompts.stream().map(p -> new Row(p, config.maxNewTokens(), sampler, stopCheck)).toList();
+        return generate(rows, config.useKvCache());
     }
 
-    private List<Output> decode(List<long[]> prompts, GenerationConfig config, StopCheck stopCheck) {
+    public List<Output> generate(List<Row> rows, boolean useKvCache) {
+        return NoGrad.call(() -> decode(rows, useKvCache));
+    }
+
+    private List<Output> decode(List<Row> rows, boolean useKvCache) {
         LlamaConfig c = model.config();
         NDManager manager = model.manager();
-        int batch = prompts.size();
+        int batch = rows.size();
         int promptLength = 0;
-        for (long[] prompt : prompts) {
-            if (prompt.length == 0) {
+        int maxNewTokens = 0;
+        for (Row row : rows) {
+            if (row.prompt().length == 0) {
                 throw new IllegalArgumentException("a prompt must have at least one token");
             }
-            promptLength = Math.max(promptLength, prompt.length);
+            promptLength = Math.max(promptLength, row.prompt().length);
+            maxNewTokens = Math.max(maxNewTokens, row.maxNewTokens());
         }
         int[] pads = new int[batch];
-        int capacity = promptLength + config.maxNewTokens();
+        int capacity = promptLength + maxNewTokens;
         long[][] sequence = new long[batch][capacity]; // left-padded prompt, then generated tokens
         for (int b = 0; b < batch; b++) {
-            pads[b] = promptLength - prompts.get(b).length;
+            long[] prompt = rows.get(b).prompt();
+            pads[b] = promptLength - prompt.length;
             Arrays.fill(sequence[b], 0, pads[b], padId);
-            System.arraycopy(prompts.get(b), 0, sequence[b], pads[b], prompts.get(b).length);
+            System.arraycopy(prompt, 0, sequence[b], pads[b], prompt.length);
         }
         List<List<Long>> generated = new ArrayList<>();
         FinishReason[] finished = new FinishReason[batch];
         for (int b = 0; b < batch; b++) {
             generated.add(new ArrayList<>());
         }
-        Sampler sampler = Sampler.of(config);
         int length = promptLength;
         int remaining = batch;
-        try (KvCache cache = config.useKvCache() ? new KvCache(c.numLayers()) : null) {
-            for (int step = 0; step < config.maxNewTokens() && remaining > 0; step++) {
+        try (KvCache cache = useKvCache ? new KvCache(c.numLayers()) : null) {
+            for (int step = 0; step < maxNewTokens && remaining > 0; step++) {
                 // the cache holds positions [0, length - fed); this step feeds the rest
                 int fed = cache == null || step == 0 ? length : 1;
                 int start = length - fed;
@@ -100,7 +118,7 @@ public final class Generator {
                 int vocab = logits.length / batch;
                 for (int b = 0; b < batch; b++) {
                     float[] row = Arrays.copyOfRange(logits, b * vocab, (b + 1) * vocab);
-                    long next = finished[b] == null ? sampler.sample(row) : padId;
+                    long next = finished[b] == null ? rows.get(b).sampler().sample(row) : padId;
                     sequence[b][length] = next;
                     if (finished[b] != null) {
                         continue;
@@ -109,8 +127,10 @@ public final class Generator {
                         finished[b] = FinishReason.EOS;
                     } else {
                         generated.get(b).add(next);
-                        if (stopCheck.stopped(toArray(generated.get(b)))) {
+                        if (rows.get(b).stopCheck().stopped(toArray(generated.get(b)))) {
                             finished[b] = FinishReason.STOP;
+                        } else if (generated.get(b).size() >= rows.get(b).maxNewTokens()) {
+                            finished[b] = FinishReason.LENGTH;
                         }
                     }
                     if (finished[b] != null) {

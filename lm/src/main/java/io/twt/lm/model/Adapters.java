@@ -47,8 +47,36 @@ public final class Adapters {
         }
     }
 
+    /** A PEFT adapter read for a model: per targeted projection its A (r, in) and B (out, r). */
+    public record AdapterWeights(LoraConfig config, Map<Linear, NDArray[]> loraAB) implements AutoCloseable {
+
+        /** Points every projection of the model at this adapter's tensors (the others at none); closes nothing. */
+        public void select(LlamaModel model) {
+            for (Linear linear : model.projections()) {
+                NDArray[] ab = loraAB.get(linear);
+                linear.selectLora(ab == null ? null : ab[0], ab == null ? null : ab[1], (float) config.scaling());
+            }
+        }
+
+        @Override
+        public void close() {
+            loraAB.values().forEach(ab -> {
+                ab[0].close();
+                ab[1].close();
+            });
+        }
+    }
+
     /** Reads a PEFT adapter into the model; every targeted module must have both tensors, with PEFT's shapes. */
     public static LoraConfig load(Path adapterDir, LlamaModel model) {
+        AdapterWeights weights = read(adapterDir, model);
+        weights.loraAB().forEach((linear, ab) -> linear.attachLora(ab[0], ab[1], (float) weights.config().scaling(),
+                (float) weights.config().dropout()));
+        return weights.config();
+    }
+
+    /** Reads a PEFT adapter for the model without attaching it; every targeted module must have both tensors. */
+    public static AdapterWeights read(Path adapterDir, LlamaModel model) {
         JsonNode c;
         try {
             c = JSON.readTree(adapterDir.resolve(CONFIG).toFile());
@@ -82,6 +110,8 @@ public final class Adapters {
             throw new IllegalArgumentException(adapterDir + ": target_modules " + targetModules + " match no projection");
         }
         LoraConfig lora = new LoraConfig(rank, alpha, dropout, new ArrayList<>(shortNames));
+        Map<Linear, NDArray[]> loraAB = new LinkedHashMap<>();
+        AdapterWeights weights = new AdapterWeights(lora, loraAB);
         try (SafetensorsFile file = SafetensorsFile.open(adapterDir.resolve(WEIGHTS))) {
             Map<String, String> byModuleKey = new LinkedHashMap<>();
             for (String name : file.names()) {
@@ -100,10 +130,11 @@ public final class Adapters {
                 NDArray aw = file.load(byModuleKey.get(a), model.manager());
                 NDArray bw = file.load(byModuleKey.get(b), model.manager());
                 NDScope.unregister(aw, bw);
+                loraAB.put(linear, new NDArray[] {aw, bw});
                 if (aw.getShape().get(0) != rank) {
                     throw new IllegalArgumentException(a + " has rank " + aw.getShape().get(0) + ", adapter_config.json says r=" + rank);
                 }
-                linear.attachLora(aw, bw, (float) lora.scaling(), (float) dropout);
+                linear.checkLoraShapes(aw, bw);
                 used.add(a);
                 used.add(b);
             }
@@ -112,8 +143,11 @@ public final class Adapters {
                     throw new IllegalArgumentException(adapterDir.resolve(WEIGHTS) + " has unexpected tensor " + key);
                 }
             }
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
         }
-        return lora;
+        return weights;
     }
 
     /** Writes the model's adapter in PEFT layout. */

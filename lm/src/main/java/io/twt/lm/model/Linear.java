@@ -68,8 +68,32 @@ public final class Linear {
         return weight.getShape().get(0);
     }
 
-    /** Attaches given A (r, in) and B (out, r); shapes are checked against W and named on failure. */
+    /** Attaches given A (r, in) and B (out, r), which this layer then owns; shapes are checked against W. */
     public void attachLora(NDArray a, NDArray b, float scaling, float dropout) {
+        checkLoraShapes(a, b);
+        detachLora();
+        this.loraA = a;
+        this.loraB = b;
+        this.scaling = scaling;
+        this.dropout = dropout;
+    }
+
+    /**
+     * Points the LoRA branch at A and B owned elsewhere (a served adapter among several), or at none when both are
+     * null; the tensors it pointed at before are not closed. Inference only: no dropout.
+     */
+    public void selectLora(NDArray a, NDArray b, float scaling) {
+        if (a != null) {
+            checkLoraShapes(a, b);
+        }
+        this.loraA = a;
+        this.loraB = b;
+        this.scaling = scaling;
+        this.dropout = 0;
+    }
+
+    /** Names the tensor whose shape does not fit W (out, in). */
+    public void checkLoraShapes(NDArray a, NDArray b) {
         long r = a.getShape().get(0);
         if (!a.getShape().equals(new Shape(r, in()))) {
             throw new IllegalArgumentException(name + ".lora_A.weight has shape " + a.getShape() + ", expected (" + r + ", " + in() + ")");
@@ -77,11 +101,6 @@ public final class Linear {
         if (!b.getShape().equals(new Shape(out(), r))) {
             throw new IllegalArgumentException(name + ".lora_B.weight has shape " + b.getShape() + ", expected (" + out() + ", " + r + ")");
         }
-        detachLora();
-        this.loraA = a;
-        this.loraB = b;
-        this.scaling = scaling;
-        this.dropout = dropout;
     }
 
     /** A fresh adapter as PEFT initialises it: A Kaiming-uniform (a = sqrt 5, bound 1/sqrt(in)), B zero. */

@@ -38,9 +38,21 @@ public final class DistillationSet {
 
     /** Reads the file if it exists; a last line cut short by a crash (never forced, so never committed) is dropped. */
     public static DistillationSet open(Path file) {
+        return load(file, true);
+    }
+
+    /** Reads the file as it is now, changing nothing: for readers beside the running trainer (an export). */
+    public static DistillationSet read(Path file) {
+        return load(file, false);
+    }
+
+    /** @param repair truncate a last line cut short by a crash, which only the file's one writer may do */
+    private static DistillationSet load(Path file, boolean repair) {
         DistillationSet set = new DistillationSet(file);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (repair) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
             if (!Files.exists(file)) {
                 return set;
             }
@@ -54,7 +66,7 @@ public final class DistillationSet {
                     complete = start;
                 }
             }
-            if (complete < bytes.length) {
+            if (repair && complete < bytes.length) {
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                     channel.truncate(complete);
                 }

@@ -75,7 +75,8 @@ public final class RoundRunner {
             announce(round, recipe, base, trained);
             previous = new Student.Weights(Path.of(trained.weightsDir()), trained.fullWeights());
             if (stage.compressAfter()) {
-                compressed = compress(round, stage.number(), rows, base, previous, trained.maxCompletionTokens(), compressed);
+                compressed = compress(round, recipe, stage.number(), rows, base, previous, trained.maxCompletionTokens(),
+                        compressed);
             }
         }
         return ledger.complete(round);
@@ -86,7 +87,8 @@ public final class RoundRunner {
         List<StageRecipe.Example> examples = recipe.examples(stage, rows, round, compressed);
         Path workDir = roundDir(round).resolve("stage-" + stage.number());
         writeExamples(workDir.resolve("train.jsonl"), examples);
-        Student.TrainedStage trained = student.train(new Student.StageJob(round, stage.number(), base, previous, examples, workDir));
+        Student.TrainedStage trained = student.train(new Student.StageJob(round, stage.number(), recipe.name(), base, previous,
+                examples, workDir));
         listener.stageTrained(round, stage.number(), trained, examples.size());
         StageEntry entry = new StageEntry(stage.number(), trained.weights().dir().toString(), trained.weights().full(),
                 examples.size(), trained.trainTokens(), trained.loss(), trained.seconds(), trained.resumedFrom(),
@@ -111,9 +113,9 @@ public final class RoundRunner {
     }
 
     /** {@code current}: the rationales the stage trained on, compressed again by a second pass (four-stage variant). */
-    private Map<String, String> compress(int round, int afterStage, List<DistillRow> rows, Path base, Student.Weights weights,
-                                         Integer completionTokens, Map<String, String> current) {
-        Path file = roundDir(round).resolve("compressed-after-stage-" + afterStage + ".json");
+    private Map<String, String> compress(int round, StageRecipe recipe, int afterStage, List<DistillRow> rows, Path base,
+                                         Student.Weights weights, Integer completionTokens, Map<String, String> current) {
+        Path file = compressedFile(store, round, afterStage);
         CompressionEntry pass = ledger.round(round).orElseThrow().compressionAfter(afterStage).orElse(null);
         if (pass != null && pass.complete()) {
             return readRationales(file);
@@ -125,7 +127,8 @@ public final class RoundRunner {
         }
         if (!pass.draftsSent()) {
             Set<String> alreadySent = exchange.draftKeysSince(pass.draftOffsets());
-            exchange.send(drafts(round, rows, base, weights, completionTokens, current, alreadySent));
+            String servedName = ModelVersion.servedName(recipe.name(), round, afterStage);
+            exchange.send(drafts(round, rows, base, servedName, weights, completionTokens, current, alreadySent));
             pass = pass.sent();
             ledger.record(round, pass);
         }
@@ -142,13 +145,14 @@ public final class RoundRunner {
     }
 
     /** The stage's student on G's queries: one generation per query, one draft per (query, teacher) row. */
-    private List<StudentDraft> drafts(int round, List<DistillRow> rows, Path base, Student.Weights weights,
+    private List<StudentDraft> drafts(int round, List<DistillRow> rows, Path base, String servedName, Student.Weights weights,
                                       Integer completionTokens, Map<String, String> current, Set<String> alreadySent) {
         List<DistillRow> pending = rows.stream().filter(row -> !alreadySent.contains(row.draftKey(round))).toList();
         Map<String, String> prompts = new LinkedHashMap<>();
         pending.forEach(row -> prompts.putIfAbsent(row.query().id(), StudentPrompt.prompt(row.query())));
         List<String> queryIds = new ArrayList<>(prompts.keySet());
-        List<Student.Draft> outputs = student.generate(base, weights, new ArrayList<>(prompts.values()), completionTokens);
+        List<Student.Draft> outputs = student.generate(base, servedName, weights, new ArrayList<>(prompts.values()),
+                completionTokens);
         Map<String, Student.Draft> byQuery = new LinkedHashMap<>();
         for (int i = 0; i < queryIds.size(); i++) {
             byQuery.put(queryIds.get(i), outputs.get(i));
@@ -162,7 +166,17 @@ public final class RoundRunner {
     }
 
     public Path roundDir(int round) {
+        return roundDir(store, round);
+    }
+
+    /** Where a round's stages, datasets and compressed rationales live in the model store. */
+    static Path roundDir(Path store, int round) {
         return store.resolve("rounds").resolve("round-" + round);
+    }
+
+    /** The file of the rationales collected by the compression pass after a stage. */
+    static Path compressedFile(Path store, int round, int afterStage) {
+        return roundDir(store, round).resolve("compressed-after-stage-" + afterStage + ".json");
     }
 
     private static void writeExamples(Path file, List<StageRecipe.Example> examples) {
@@ -187,7 +201,7 @@ public final class RoundRunner {
         }
     }
 
-    private static Map<String, String> readRationales(Path file) {
+    static Map<String, String> readRationales(Path file) {
         try {
             return Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, String>>() { });
         } catch (IOException e) {

@@ -2,10 +2,10 @@ package io.twt.trainer.domain;
 
 import io.twt.common.StudentPrompt;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * A distillation recipe: its stages, in order, each continuing from the previous stage's weights with fresh
@@ -67,25 +67,47 @@ public record StageRecipe(String name, List<Stage> stages) {
      * the same answer in an answer-only stage) are kept once.
      */
     public List<Example> examples(Stage stage, List<DistillRow> rows, int round, Map<String, String> compressed) {
-        Set<Example> examples = new LinkedHashSet<>();
+        return sourcedExamples(stage, rows, round, compressed).stream().map(SourcedExample::example).toList();
+    }
+
+    /** The same examples, each with the first row it came from (its query, teacher and confidence). */
+    public List<SourcedExample> sourcedExamples(Stage stage, List<DistillRow> rows, int round, Map<String, String> compressed) {
+        Map<Example, DistillRow> examples = new LinkedHashMap<>();
         for (DistillRow row : rows) {
             String prompt = StudentPrompt.prompt(row.query());
             String answer = row.sample().answer();
             switch (stage.target()) {
-                case FULL_RATIONALE -> examples.add(new Example(prompt, StudentPrompt.completion(row.sample().rationale(), answer)));
-                case COMPRESSED_RATIONALE -> examples.add(new Example(prompt, StudentPrompt.completion(
-                        compressed.getOrDefault(row.draftKey(round), row.sample().rationale()), answer)));
-                case ANSWER_ONLY -> examples.add(new Example(prompt, StudentPrompt.completion(null, answer)));
+                case FULL_RATIONALE -> examples.putIfAbsent(new Example(prompt, StudentPrompt.completion(row.sample().rationale(), answer)), row);
+                case COMPRESSED_RATIONALE -> examples.putIfAbsent(new Example(prompt, StudentPrompt.completion(
+                        compressed.getOrDefault(row.draftKey(round), row.sample().rationale()), answer)), row);
+                case ANSWER_ONLY -> examples.putIfAbsent(new Example(prompt, StudentPrompt.completion(null, answer)), row);
                 case ANSWER_AND_RATIONALE_TASKS -> {
-                    examples.add(new Example(prompt, StudentPrompt.completion(null, answer)));
-                    examples.add(new Example(RATIONALE_TASK_PREFIX + prompt, row.sample().rationale().strip()));
+                    examples.putIfAbsent(new Example(prompt, StudentPrompt.completion(null, answer)), row);
+                    examples.putIfAbsent(new Example(RATIONALE_TASK_PREFIX + prompt, row.sample().rationale().strip()), row);
                 }
             }
         }
-        return new ArrayList<>(examples);
+        List<SourcedExample> sourced = new ArrayList<>();
+        examples.forEach((example, row) -> sourced.add(new SourcedExample(example, row)));
+        return sourced;
+    }
+
+    /** The stage whose compression pass gave a stage its rationales: the last one before it that compresses, or none. */
+    public Optional<Stage> compressionBefore(Stage stage) {
+        Stage last = null;
+        for (Stage earlier : stages.subList(0, stage.number() - 1)) {
+            if (earlier.compressAfter()) {
+                last = earlier;
+            }
+        }
+        return Optional.ofNullable(last);
     }
 
     /** One prompt/completion pair; the loss counts the completion only. */
     public record Example(String prompt, String completion) {
+    }
+
+    /** An example and the row of G it was made from. */
+    public record SourcedExample(Example example, DistillRow row) {
     }
 }

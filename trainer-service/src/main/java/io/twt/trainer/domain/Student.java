@@ -1,5 +1,6 @@
 package io.twt.trainer.domain;
 
+import io.twt.common.ModelVersion;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,7 +17,13 @@ public interface Student {
      * @param previous the previous stage's weights to continue from (fresh optimizer state), null for stage 1
      * @param workDir  the stage's directory: checkpoints go below it, and a run finds them there after a restart
      */
-    record StageJob(int round, int stage, Path baseModel, Weights previous, List<StageRecipe.Example> examples, Path workDir) {
+    record StageJob(int round, int stage, String recipe, Path baseModel, Weights previous, List<StageRecipe.Example> examples,
+                    Path workDir) {
+
+        /** The model name the stage's adapter is served under ({@code ModelVersion.servedName}). */
+        public String servedName() {
+            return ModelVersion.servedName(recipe, round, stage);
+        }
     }
 
     /** @param maxCompletionTokens the longest completion trained on, in the student's tokens: later generations are capped by it */
@@ -35,7 +42,8 @@ public interface Student {
     /**
      * Greedy outputs for the prompts, in order.
      *
+     * @param servedName          the weights' model name where a student endpoint serves them ({@code ModelVersion.servedName})
      * @param maxCompletionTokens the longest completion these weights trained on, which caps the drafts; null when unknown
      */
-    List<Draft> generate(Path baseModel, Weights weights, List<String> prompts, Integer maxCompletionTokens);
+    List<Draft> generate(Path baseModel, String servedName, Weights weights, List<String> prompts, Integer maxCompletionTokens);
 }

@@ -5,6 +5,7 @@ import io.twt.lm.Generation;
 import io.twt.lm.GenerationConfig;
 import io.twt.lm.SftExample;
 import io.twt.lm.SftTrainer;
+import io.twt.lm.StudentEndpoint;
 import io.twt.lm.StudentModel;
 import io.twt.lm.TrainingConfig;
 import io.twt.lm.TrainingListener;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +37,11 @@ public final class LmStudent implements Student {
     private final GenerationCap draftCap;
     private final int draftBatch;
     private final TrainingListener progress;
+    private final DraftEndpoint draftEndpoint; // null: drafts generate in this JVM
+
+    /** A student endpoint for the drafts ({@code twt.trainer.drafts.endpoint}) and its per-request timeout. */
+    public record DraftEndpoint(String url, Duration requestTimeout) {
+    }
 
     /**
      * @param configuredBase the base model directory, or null for the lab's pretrained base student
@@ -42,9 +49,11 @@ public final class LmStudent implements Student {
      * @param training        the stage settings; the checkpoint directory is set per stage
      * @param checkpointEvery optimizer steps between checkpoints
      * @param draftCap        the drafts' generation limit, which the stage's training completions lower
+     * @param draftEndpoint   where drafts are generated, null for this JVM
      */
     public LmStudent(Path configuredBase, Supplier<Path> labBase, TrainingConfig training,
-                     int checkpointEvery, GenerationCap draftCap, int draftBatch, TrainingListener progress) {
+                     int checkpointEvery, GenerationCap draftCap, int draftBatch, TrainingListener progress,
+                     DraftEndpoint draftEndpoint) {
         this.configuredBase = configuredBase;
         this.labBase = labBase;
         this.training = training;
@@ -52,6 +61,7 @@ public final class LmStudent implements Student {
         this.draftCap = draftCap;
         this.draftBatch = draftBatch;
         this.progress = progress;
+        this.draftEndpoint = draftEndpoint;
     }
 
     @Override
@@ -78,6 +88,7 @@ public final class LmStudent implements Student {
             } else {
                 model.saveAdapter(partial);
             }
+            ServingCard.write(partial, job.baseModel(), job.servedName(), full ? null : config.lora().rank());
             move(partial, out);
             return new TrainedStage(new Weights(out, full), result.trainTokens(), result.meanLoss(), result.seconds(),
                     result.resumedFrom(), longestCompletion);
@@ -85,10 +96,14 @@ public final class LmStudent implements Student {
     }
 
     @Override
-    public List<Draft> generate(Path baseModel, Weights weights, List<String> prompts, Integer maxCompletionTokens) {
+    public List<Draft> generate(Path baseModel, String servedName, Weights weights, List<String> prompts,
+                                Integer maxCompletionTokens) {
         Path modelDir = weights.full() ? weights.dir() : baseModel;
         Path adapter = weights.full() ? null : weights.dir();
         Integer completionCap = maxCompletionTokens == null ? null : draftCap.fromCompletion(maxCompletionTokens);
+        if (draftEndpoint != null) {
+            return generateAtEndpoint(baseModel, servedName, weights, prompts, completionCap);
+        }
         List<Draft> drafts = new ArrayList<>();
         try (StudentModel model = StudentModel.load(modelDir, adapter)) {
             for (int from = 0; from < prompts.size(); from += draftBatch) {
@@ -102,6 +117,20 @@ public final class LmStudent implements Student {
             }
         }
         return drafts;
+    }
+
+    /** Greedy drafts from the stage's adapter registered at the endpoint; output tokens are the endpoint's usage. */
+    private List<Draft> generateAtEndpoint(Path baseModel, String servedName, Weights weights, List<String> prompts,
+                                           Integer completionCap) {
+        try (StudentEndpoint endpoint = new StudentEndpoint(draftEndpoint.url(), draftEndpoint.requestTimeout(), draftBatch,
+                baseModel)) {
+            endpoint.loadAdapter(servedName, weights.dir());
+            int longestPrompt = prompts.stream().mapToInt(endpoint::countTokens).max().orElse(0);
+            // the endpoint cuts each request further to what its own prompt leaves of the context
+            GenerationConfig greedy = GenerationConfig.greedy(draftCap.forBatch(endpoint.contextTokens(), longestPrompt, completionCap));
+            return endpoint.complete(servedName, prompts, greedy).stream()
+                    .map(generation -> new Draft(generation.text(), generation.outputTokens())).toList();
+        }
     }
 
     /** A finished directory appears whole or not at all, so a crash never leaves half-written weights behind a name. */

@@ -51,7 +51,8 @@ class RoundRunnerTest {
         }
 
         @Override
-        public List<Draft> generate(Path baseModel, Weights weights, List<String> prompts, Integer maxCompletionTokens) {
+        public List<Draft> generate(Path baseModel, String servedName, Weights weights, List<String> prompts,
+                                   Integer maxCompletionTokens) {
             generated += prompts.size();
             draftCompletionTokens.add(maxCompletionTokens);
             return prompts.stream().map(p -> new Draft("my answer", 2)).toList();

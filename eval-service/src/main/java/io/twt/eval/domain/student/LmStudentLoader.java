@@ -2,7 +2,6 @@ package io.twt.eval.domain.student;
 
 import io.twt.eval.domain.scoring.ModelOutput;
 import io.twt.lm.Generation;
-import io.twt.lm.GenerationConfig;
 import io.twt.lm.StudentModel;
 import io.twt.lm.tokenizer.TextTokenizer;
 import java.nio.file.Files;
@@ -16,11 +15,6 @@ import java.util.function.ToIntFunction;
  * limit per call, stopping also where a model starts a new prompt of the student format.
  */
 public final class LmStudentLoader implements StudentLoader {
-
-    // the student format's prompt openings (StudentPrompt): a model that writes one has finished its answer
-    private static final List<String> STOPS = List.of("\nTask: ", "\nQuestion: ", "\nProblem: ");
-
-    private static final GenerationConfig CONFIG = GenerationConfig.paperPreset().withStop(STOPS);
 
     /**
      * Runs {@code use} with the token counter of a model directory's tokenizer alone (no weights loaded, no special
@@ -41,14 +35,14 @@ public final class LmStudentLoader implements StudentLoader {
      * checkpoint (config.json, no adapter_config.json) that replaces the base.
      */
     @Override
-    public Student load(Path baseModel, Path adapterOrNull) {
+    public Student load(Path baseModel, Path adapterOrNull, String servedName) {
         boolean fullWeights = adapterOrNull != null && !Files.exists(adapterOrNull.resolve("adapter_config.json"))
                 && Files.exists(adapterOrNull.resolve("config.json"));
         StudentModel model = fullWeights ? StudentModel.load(adapterOrNull, null) : StudentModel.load(baseModel, adapterOrNull);
         return new Student() {
             @Override
             public List<ModelOutput> generate(List<String> prompts, int maxNewTokens) {
-                return model.generate(prompts, CONFIG.withMaxNewTokens(maxNewTokens)).stream()
+                return model.generate(prompts, PRESET.withMaxNewTokens(maxNewTokens)).stream()
                         .map((Generation g) -> new ModelOutput(g.text(), g.outputTokens())).toList();
             }
 

@@ -48,11 +48,12 @@ public final class VersionEvaluator {
     /**
      * A trained version.
      *
+     * @param servedName          its adapter's name at a student endpoint ({@code ModelVersion.servedName})
      * @param maxCompletionTokens its stage's longest training completion, which caps generation; null when unknown
      */
-    public Map<TaskKind, TaskScore> evaluate(Path baseModel, Path adapterOrNull, Integer maxCompletionTokens) {
+    public Map<TaskKind, TaskScore> evaluate(Path baseModel, Path adapterOrNull, String servedName, Integer maxCompletionTokens) {
         Integer completionCap = maxCompletionTokens == null ? null : cap.fromCompletion(maxCompletionTokens);
-        return evaluate(baseModel, adapterOrNull, student -> completionCap);
+        return evaluate(baseModel, adapterOrNull, servedName, student -> completionCap);
     }
 
     /**
@@ -60,7 +61,7 @@ public final class VersionEvaluator {
      * capped as if it had trained on the eval set's gold answers alone.
      */
     public Map<TaskKind, TaskScore> evaluateVanilla(Path baseModel, OptionalInt maxNewTokens) {
-        return evaluate(baseModel, null, student -> maxNewTokens.isPresent() ? maxNewTokens.getAsInt()
+        return evaluate(baseModel, null, null, student -> maxNewTokens.isPresent() ? maxNewTokens.getAsInt()
                 : cap.fromCompletion(longestGoldCompletion(student)));
     }
 
@@ -77,9 +78,10 @@ public final class VersionEvaluator {
     }
 
     /** @param completionCapOf the completion-derived cap for the loaded student, null for none */
-    private Map<TaskKind, TaskScore> evaluate(Path baseModel, Path adapterOrNull, Function<Student, Integer> completionCapOf) {
+    private Map<TaskKind, TaskScore> evaluate(Path baseModel, Path adapterOrNull, String servedName,
+                                              Function<Student, Integer> completionCapOf) {
         Map<TaskKind, TaskScore> scores = new EnumMap<>(TaskKind.class);
-        try (Student student = loader.load(baseModel, adapterOrNull)) {
+        try (Student student = loader.load(baseModel, adapterOrNull, servedName)) {
             Integer completionCap = completionCapOf.apply(student);
             evalSets.forEach((task, items) -> {
                 List<ModelOutput> outputs = generate(student, items, completionCap);

@@ -18,7 +18,7 @@ class LmStudentLoaderTest {
 
     /** Token count of a word that only the fine-tuned checkpoint's tokenizer has learnt as one piece. */
     private static int tokens(LmStudentLoader loader, Path base, Path weights) throws Exception {
-        try (Student student = loader.load(base, weights)) {
+        try (Student student = loader.load(base, weights, null)) {
             return student.countTokens(WORD);
         }
     }

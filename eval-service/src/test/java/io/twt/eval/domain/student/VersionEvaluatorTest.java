@@ -72,23 +72,23 @@ class VersionEvaluatorTest {
     }
 
     private static VersionEvaluator evaluatorFor(RecordingStudent student, int maxNewTokens, Map<TaskKind, List<EvalItem>> set) {
-        return new VersionEvaluator(set, (base, adapter) -> student, evaluator, 8, new GenerationCap(maxNewTokens, 2.0, 16));
+        return new VersionEvaluator(set, (base, adapter, name) -> student, evaluator, 8, new GenerationCap(maxNewTokens, 2.0, 16));
     }
 
     @Test
     void aVersionIsCappedByTwiceItsLongestTrainingCompletionPlusTheMargin() {
         RecordingStudent student = new RecordingStudent(4096);
-        evaluatorFor(student, 2048, mathSet("4", "5")).evaluate(Path.of("base"), null, 40);
+        evaluatorFor(student, 2048, mathSet("4", "5")).evaluate(Path.of("base"), null, null, 40);
         assertEquals(List.of(2 * 40 + 16), student.limits);
     }
 
     @Test
     void aVersionWithoutItsCompletionLengthIsCappedByTheSettingAndTheContext() {
         RecordingStudent student = new RecordingStudent(4096);
-        evaluatorFor(student, 2048, mathSet("4")).evaluate(Path.of("base"), null, null);
+        evaluatorFor(student, 2048, mathSet("4")).evaluate(Path.of("base"), null, null, null);
         assertEquals(List.of(2048), student.limits);
         RecordingStudent small = new RecordingStudent(100);
-        evaluatorFor(small, 2048, mathSet("4")).evaluate(Path.of("base"), null, null);
+        evaluatorFor(small, 2048, mathSet("4")).evaluate(Path.of("base"), null, null, null);
         // the prompt "Problem: What is it?\nSolution:\n" is 31 characters, one token each here
         assertEquals(List.of(100 - 31), small.limits);
     }
