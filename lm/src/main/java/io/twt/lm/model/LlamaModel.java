@@ -35,7 +35,7 @@ public final class LlamaModel implements AutoCloseable {
             this.oProj = oProj;
         }
 
-        /** x (B, T, H), cos/sin (B, 1, T, hd), mask (B, 1, 1, T, S) -> (B, T, H). */
+        /** x (B, T, H), cos/sin (B, 1, T, rd), mask (B, 1, 1, T, S) -> (B, T, H). */
         NDArray forward(LlamaConfig c, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer,
                         boolean training) {
             long b = x.getShape().get(0);
@@ -45,8 +45,8 @@ public final class LlamaModel implements AutoCloseable {
             NDArray q = qProj.forward(x, training).reshape(b, t, c.numHeads(), hd).transpose(0, 2, 1, 3); // (B, nh, T, hd)
             NDArray k = kProj.forward(x, training).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
             NDArray v = vProj.forward(x, training).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
-            q = rotate(q, cos, sin);
-            k = rotate(k, cos, sin);
+            q = rotate(q, cos, sin, c.rotaryDim());
+            k = rotate(k, cos, sin, c.rotaryDim());
             if (cache != null) {
                 NDArray[] kv = cache.append(layer, k, v);
                 k = kv[0]; // (B, nkv, S, hd)
@@ -63,9 +63,17 @@ public final class LlamaModel implements AutoCloseable {
             return oProj.forward(y, training); // (B, T, H)
         }
 
-        /** x * cos + rotate_half(x) * sin, where rotate_half([x1, x2]) = [-x2, x1] over the head dimension. */
-        private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
-            NDList halves = x.split(2, 3); // x is (B, heads, T, hd)
+        /**
+         * x * cos + rotate_half(x) * sin, where rotate_half([x1, x2]) = [-x2, x1], over the first rd channels of each
+         * head; the rest pass unrotated (partial_rotary_factor).
+         */
+        private static NDArray rotate(NDArray x, NDArray cos, NDArray sin, int rd) {
+            long hd = x.getShape().get(3); // x is (B, heads, T, hd)
+            if (rd < hd) {
+                NDList parts = x.split(new long[] {rd}, 3); // (B, heads, T, rd), (B, heads, T, hd - rd)
+                return rotate(parts.get(0), cos, sin, rd).concat(parts.get(1), 3);
+            }
+            NDList halves = x.split(2, 3);
             NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
             return x.mul(cos).addi(rotated.muli(sin));
         }
@@ -216,8 +224,9 @@ public final class LlamaModel implements AutoCloseable {
         // positions never exceed the sequence index, so the table needs at most cached + T rows (no device sync)
         int rows = Math.toIntExact((cache == null ? 0 : cache.length()) + inputIds.getShape().get(1));
         NDArray x = embedding(inputIds, embedTokens); // (B, T, H)
-        NDArray cos = embedding(positionIds, rope.cos(rows)).expandDims(1); // (B, 1, T, hd)
-        NDArray sin = embedding(positionIds, rope.sin(rows)).expandDims(1); // (B, 1, T, hd)
+        NDArray[] table = rope.tables(rows, rope.longRegime(positionIds, rows));
+        NDArray cos = embedding(positionIds, table[0]).expandDims(1); // (B, 1, T, rd)
+        NDArray sin = embedding(positionIds, table[1]).expandDims(1); // (B, 1, T, rd)
         NDArray groupMask = mask.expandDims(1); // (B, 1, 1, T, S): broadcast over kv heads and query groups
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forward(config, x, cos, sin, groupMask, cache, i, training); // (B, T, H)
