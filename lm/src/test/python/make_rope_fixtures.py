@@ -2,7 +2,8 @@
 variants real students use, and their logits from an independent plain-PyTorch decoder written from transformers'
 modeling_llama.py / modeling_phi3.py and modeling_rope_utils.py (default, llama3, yarn, longrope; partial rotary;
 head_dim apart from hidden / heads; phi3's fused qkv_proj and gate_up_proj). Also a bf16 copy of the phi3 checkpoint
-in two shards with model.safetensors.index.json, and the logits of those bf16-rounded weights.
+in two shards with model.safetensors.index.json, and the logits of those bf16-rounded weights; and a PEFT LoRA adapter
+on phi3's fused qkv_proj and gate_up_proj, saved in bf16 with use_rslora, and its logits.
 
 Run with Debian's python3-torch (no transformers, no network):
     /usr/bin/python3 lm/src/test/python/make_rope_fixtures.py lm/src/test/resources/fixtures
@@ -22,6 +23,7 @@ LONG_LENGTH = 24  # past original_max_position_embeddings = 16: longrope's long 
 # Phi-3.5-mini's shape in miniature: fused projections, longrope with both factor lists, and (as Phi-4-mini)
 # partial_rotary_factor; head_dim 12 is given apart from hidden / heads = 8.
 PHI3 = {
+    "_name_or_path": "twt-fixtures/phi3-longrope-tiny",
     "architectures": ["Phi3ForCausalLM"], "model_type": "phi3", "hidden_act": "silu", "vocab_size": 48,
     "hidden_size": 32, "intermediate_size": 40, "num_hidden_layers": 2, "num_attention_heads": 4,
     "num_key_value_heads": 2, "head_dim": 12, "partial_rotary_factor": 0.5, "rms_norm_eps": 1e-5,
@@ -108,8 +110,16 @@ def rms_norm(x, w, eps):
     return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps))
 
 
-def forward(c, w, ids):
-    """logits (B, T, V) of the base model, positions 0..T-1, causal attention."""
+def linear(w, x, module, lora):
+    """x W^T, plus PEFT's LoRA branch (x A^T B^T * scaling) when the adapter has this module."""
+    y = x @ w[module + ".weight"].T
+    if lora is not None and module in lora["A"]:
+        y = y + (x @ lora["A"][module].T @ lora["B"][module].T) * lora["scaling"]
+    return y
+
+
+def forward(c, w, ids, lora=None):
+    """logits (B, T, V) of the base model (with a LoRA adapter if given), positions 0..T-1, causal attention."""
     b, t = ids.shape
     nh, nkv, hd, rd = c["num_attention_heads"], c["num_key_value_heads"], head_dim(c), rotary_dim(c)
     positions = torch.arange(t, dtype=torch.float32)
@@ -124,10 +134,10 @@ def forward(c, w, ids):
         p = f"model.layers.{i}."
         h = rms_norm(x, w[p + "input_layernorm.weight"], c["rms_norm_eps"])
         if c["model_type"] == "phi3":
-            qkv = h @ w[p + "self_attn.qkv_proj.weight"].T
+            qkv = linear(w, h, p + "self_attn.qkv_proj", lora)
             q, k, v = qkv.split([nh * hd, nkv * hd, nkv * hd], dim=-1)
         else:
-            q, k, v = (h @ w[p + f"self_attn.{n}_proj.weight"].T for n in "qkv")
+            q, k, v = (linear(w, h, p + f"self_attn.{n}_proj", lora) for n in "qkv")
         q = q.view(b, t, nh, hd).transpose(1, 2)
         k = k.view(b, t, nkv, hd).transpose(1, 2)
         v = v.view(b, t, nkv, hd).transpose(1, 2)
@@ -137,13 +147,13 @@ def forward(c, w, ids):
         v = v.repeat_interleave(nh // nkv, dim=1)
         scores = q @ k.transpose(2, 3) / math.sqrt(hd) + causal
         y = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, t, nh * hd)
-        x = x + y @ w[p + "self_attn.o_proj.weight"].T
+        x = x + linear(w, y, p + "self_attn.o_proj", lora)
         h = rms_norm(x, w[p + "post_attention_layernorm.weight"], c["rms_norm_eps"])
         if c["model_type"] == "phi3":
-            gate, up = (h @ w[p + "mlp.gate_up_proj.weight"].T).chunk(2, dim=-1)
+            gate, up = linear(w, h, p + "mlp.gate_up_proj", lora).chunk(2, dim=-1)
         else:
             gate, up = h @ w[p + "mlp.gate_proj.weight"].T, h @ w[p + "mlp.up_proj.weight"].T
-        x = x + (up * F.silu(gate)) @ w[p + "mlp.down_proj.weight"].T
+        x = x + linear(w, up * F.silu(gate), p + "mlp.down_proj", lora)
     return rms_norm(x, w["model.norm.weight"], c["rms_norm_eps"]) @ w["lm_head.weight"].T
 
 
@@ -241,12 +251,39 @@ def make_bf16_shards(folder, c, w, golden):
                           "long_logits": floats(forward(c, rounded, torch.tensor(golden["long_input_ids"])))}
 
 
+def make_fused_adapter(folder, c, w, golden):
+    """A PEFT adapter on qkv_proj and gate_up_proj as PEFT saves a bf16 model's adapter; logits of its rounded values."""
+    adapter = os.path.join(folder, "adapter")
+    os.makedirs(adapter, exist_ok=True)
+    rank, alpha = 2, 4.0
+    config = {"peft_type": "LORA", "task_type": "CAUSAL_LM", "r": rank, "lora_alpha": alpha, "lora_dropout": 0.0,
+              "bias": "none", "fan_in_fan_out": False, "use_rslora": True,
+              "target_modules": ["gate_up_proj", "qkv_proj"], "base_model_name_or_path": c["_name_or_path"]}
+    with open(os.path.join(adapter, "adapter_config.json"), "w") as f:
+        json.dump(config, f, indent=2)
+    g = torch.Generator().manual_seed(99)
+    tensors, lora = {}, {"A": {}, "B": {}, "scaling": alpha / math.sqrt(rank)}
+    for i in range(c["num_hidden_layers"]):
+        for module in (f"model.layers.{i}.self_attn.qkv_proj", f"model.layers.{i}.mlp.gate_up_proj"):
+            out_features, in_features = w[module + ".weight"].shape
+            a = torch.randn(rank, in_features, generator=g) * 0.3
+            b = torch.randn(out_features, rank, generator=g) * 0.3
+            tensors[f"base_model.model.{module}.lora_A.weight"] = a
+            tensors[f"base_model.model.{module}.lora_B.weight"] = b
+            lora["A"][module] = a.to(torch.bfloat16).float()
+            lora["B"][module] = b.to(torch.bfloat16).float()
+    write_safetensors(os.path.join(adapter, "adapter_model.safetensors"), tensors, "BF16")
+    with torch.no_grad():
+        golden["lora"] = {"scaling": lora["scaling"], "logits": floats(forward(c, w, torch.tensor(SHORT_IDS), lora))}
+
+
 def main(out):
     for name, c, seed in [("phi3-longrope-tiny", PHI3, 15), ("llama-yarn-tiny", YARN, 16),
                           ("llama-llama3-tiny", LLAMA3, 17)]:
         folder, w, golden = make(out, name, c, seed)
         if name.startswith("phi3"):
             make_bf16_shards(folder, c, w, golden)
+            make_fused_adapter(folder, c, w, golden)
             golden["tolerance"]["bf16_vs_fp32_logits_abs"] = 0.05
         with open(os.path.join(folder, "golden.json"), "w") as f:
             json.dump(golden, f)

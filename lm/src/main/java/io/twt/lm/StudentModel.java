@@ -174,11 +174,20 @@ public final class StudentModel implements AutoCloseable {
 
     /** Writes the LoRA adapter in PEFT layout (adapter_config.json, adapter_model.safetensors). */
     public void saveAdapter(Path dir) {
+        saveAdapter(dir, null);
+    }
+
+    /**
+     * Writes the LoRA adapter, its base_model_name_or_path the given hub id, else config.json's hub id, else the
+     * local folder.
+     */
+    public void saveAdapter(Path dir, String baseModelHubIdOrNull) {
         if (adapter == null) {
             throw new IllegalStateException("the model has no LoRA adapter; save it with saveMerged");
         }
+        String baseModel = Adapters.baseModelName(modelDir, baseModelHubIdOrNull);
         NoGrad.call(() -> {
-            Adapters.save(model, adapter, modelDir.toAbsolutePath().toString(), dir);
+            Adapters.save(model, adapter, baseModel, dir);
             return null;
         });
     }

@@ -21,18 +21,26 @@ import java.util.Map;
  */
 public final class LlamaModel implements AutoCloseable {
 
-    /** Grouped-query self-attention: n_heads query heads share n_kv_heads key/value heads in groups. */
+    /**
+     * Grouped-query self-attention: n_heads query heads share n_kv_heads key/value heads in groups. phi3 keeps q, k
+     * and v as one fused qkv_proj (rows q, then k, then v), so LoRA on it saves under phi3's own module name.
+     */
     static final class Attention {
-        final Linear qProj; // (n_heads * hd, H)
-        final Linear kProj; // (n_kv * hd, H)
-        final Linear vProj; // (n_kv * hd, H)
+        final List<Linear> qkv; // q_proj (n_heads * hd, H), k_proj (n_kv * hd, H), v_proj (n_kv * hd, H); or qkv_proj
         final Linear oProj; // (H, n_heads * hd)
 
-        Attention(Linear qProj, Linear kProj, Linear vProj, Linear oProj) {
-            this.qProj = qProj;
-            this.kProj = kProj;
-            this.vProj = vProj;
+        Attention(List<Linear> qkv, Linear oProj) {
+            this.qkv = List.copyOf(qkv);
             this.oProj = oProj;
+        }
+
+        /** x (B, T, H) -> q (B, T, n_heads * hd), k and v (B, T, n_kv * hd). */
+        private NDList project(LlamaConfig c, NDArray x, boolean training) {
+            if (qkv.size() == 1) {
+                return qkv.get(0).forward(x, training).split(new long[] {c.qDim(), c.qDim() + c.kvDim()}, 2);
+            }
+            return new NDList(qkv.get(0).forward(x, training), qkv.get(1).forward(x, training),
+                    qkv.get(2).forward(x, training));
         }
 
         /** x (B, T, H), cos/sin (B, 1, T, rd), mask (B, 1, 1, T, S) -> (B, T, H). */
@@ -42,9 +50,10 @@ public final class LlamaModel implements AutoCloseable {
             long t = x.getShape().get(1);
             int hd = c.headDim();
             int groups = c.kvGroups();
-            NDArray q = qProj.forward(x, training).reshape(b, t, c.numHeads(), hd).transpose(0, 2, 1, 3); // (B, nh, T, hd)
-            NDArray k = kProj.forward(x, training).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
-            NDArray v = vProj.forward(x, training).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
+            NDList projected = project(c, x, training);
+            NDArray q = projected.get(0).reshape(b, t, c.numHeads(), hd).transpose(0, 2, 1, 3); // (B, nh, T, hd)
+            NDArray k = projected.get(1).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
+            NDArray v = projected.get(2).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
             q = rotate(q, cos, sin, c.rotaryDim());
             k = rotate(k, cos, sin, c.rotaryDim());
             if (cache != null) {
@@ -79,22 +88,22 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
-    /** down(silu(gate(x)) * up(x)). */
+    /** down(silu(gate(x)) * up(x)); phi3 fuses gate and up into gate_up_proj (rows gate, then up). */
     static final class Mlp {
-        final Linear gateProj; // (I, H)
-        final Linear upProj; // (I, H)
+        final List<Linear> gateUp; // gate_proj (I, H), up_proj (I, H); or gate_up_proj (2I, H)
         final Linear downProj; // (H, I)
 
-        Mlp(Linear gateProj, Linear upProj, Linear downProj) {
-            this.gateProj = gateProj;
-            this.upProj = upProj;
+        Mlp(List<Linear> gateUp, Linear downProj) {
+            this.gateUp = List.copyOf(gateUp);
             this.downProj = downProj;
         }
 
         NDArray forward(NDArray x, boolean training) {
-            NDArray gate = gateProj.forward(x, training); // (B, T, I)
+            NDList parts = gateUp.size() == 1 ? gateUp.get(0).forward(x, training).split(2, 2)
+                    : new NDList(gateUp.get(0).forward(x, training), gateUp.get(1).forward(x, training));
+            NDArray gate = parts.get(0); // (B, T, I)
             NDArray silu = gate.mul(gate.getNDArrayInternal().sigmoid());
-            return downProj.forward(silu.mul(upProj.forward(x, training)), training); // (B, T, H)
+            return downProj.forward(silu.mul(parts.get(1)), training); // (B, T, H)
         }
     }
 
@@ -159,12 +168,15 @@ public final class LlamaModel implements AutoCloseable {
         this.layers = new ArrayList<>();
         for (int i = 0; i < config.numLayers(); i++) {
             String p = "model.layers." + i + ".";
-            Attention attention = new Attention(linear(weights, p + "self_attn.q_proj", config.qkvBias()),
-                    linear(weights, p + "self_attn.k_proj", config.qkvBias()),
-                    linear(weights, p + "self_attn.v_proj", config.qkvBias()),
-                    linear(weights, p + "self_attn.o_proj", config.outputBias()));
-            Mlp mlp = new Mlp(linear(weights, p + "mlp.gate_proj", false), linear(weights, p + "mlp.up_proj", false),
-                    linear(weights, p + "mlp.down_proj", false));
+            boolean fused = fused(config);
+            List<Linear> qkv = fused ? List.of(linear(weights, p + "self_attn.qkv_proj", false))
+                    : List.of(linear(weights, p + "self_attn.q_proj", config.qkvBias()),
+                            linear(weights, p + "self_attn.k_proj", config.qkvBias()),
+                            linear(weights, p + "self_attn.v_proj", config.qkvBias()));
+            List<Linear> gateUp = fused ? List.of(linear(weights, p + "mlp.gate_up_proj", false))
+                    : List.of(linear(weights, p + "mlp.gate_proj", false), linear(weights, p + "mlp.up_proj", false));
+            Attention attention = new Attention(qkv, linear(weights, p + "self_attn.o_proj", config.outputBias()));
+            Mlp mlp = new Mlp(gateUp, linear(weights, p + "mlp.down_proj", false));
             layers.add(new DecoderLayer(weights.get(p + "input_layernorm.weight"), attention,
                     weights.get(p + "post_attention_layernorm.weight"), mlp));
         }
@@ -175,7 +187,12 @@ public final class LlamaModel implements AutoCloseable {
         return new Linear(name, weights.get(name + ".weight"), bias ? weights.get(name + ".bias") : null);
     }
 
-    /** Every tensor of the model by Hugging Face key (after phi3's fused projections are split), with its shape. */
+    /** phi3 checkpoints hold fused qkv_proj and gate_up_proj; the model keeps them fused. */
+    public static boolean fused(LlamaConfig c) {
+        return c.modelType().equals("phi3");
+    }
+
+    /** Every tensor of the model by Hugging Face key, with its shape. */
     public static Map<String, Shape> expectedShapes(LlamaConfig c) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         long h = c.hiddenSize();
@@ -183,9 +200,13 @@ public final class LlamaModel implements AutoCloseable {
         for (int i = 0; i < c.numLayers(); i++) {
             String p = "model.layers." + i + ".";
             shapes.put(p + "input_layernorm.weight", new Shape(h));
-            shapes.put(p + "self_attn.q_proj.weight", new Shape(c.qDim(), h));
-            shapes.put(p + "self_attn.k_proj.weight", new Shape(c.kvDim(), h));
-            shapes.put(p + "self_attn.v_proj.weight", new Shape(c.kvDim(), h));
+            if (fused(c)) {
+                shapes.put(p + "self_attn.qkv_proj.weight", new Shape(c.qDim() + 2L * c.kvDim(), h));
+            } else {
+                shapes.put(p + "self_attn.q_proj.weight", new Shape(c.qDim(), h));
+                shapes.put(p + "self_attn.k_proj.weight", new Shape(c.kvDim(), h));
+                shapes.put(p + "self_attn.v_proj.weight", new Shape(c.kvDim(), h));
+            }
             if (c.qkvBias()) {
                 shapes.put(p + "self_attn.q_proj.bias", new Shape(c.qDim()));
                 shapes.put(p + "self_attn.k_proj.bias", new Shape(c.kvDim()));
@@ -196,8 +217,12 @@ public final class LlamaModel implements AutoCloseable {
                 shapes.put(p + "self_attn.o_proj.bias", new Shape(h));
             }
             shapes.put(p + "post_attention_layernorm.weight", new Shape(h));
-            shapes.put(p + "mlp.gate_proj.weight", new Shape(c.intermediateSize(), h));
-            shapes.put(p + "mlp.up_proj.weight", new Shape(c.intermediateSize(), h));
+            if (fused(c)) {
+                shapes.put(p + "mlp.gate_up_proj.weight", new Shape(2L * c.intermediateSize(), h));
+            } else {
+                shapes.put(p + "mlp.gate_proj.weight", new Shape(c.intermediateSize(), h));
+                shapes.put(p + "mlp.up_proj.weight", new Shape(c.intermediateSize(), h));
+            }
             shapes.put(p + "mlp.down_proj.weight", new Shape(h, c.intermediateSize()));
         }
         shapes.put("model.norm.weight", new Shape(h));
@@ -265,12 +290,9 @@ public final class LlamaModel implements AutoCloseable {
     public List<Linear> projections() {
         List<Linear> all = new ArrayList<>();
         for (DecoderLayer layer : layers) {
-            all.add(layer.selfAttn.qProj);
-            all.add(layer.selfAttn.kProj);
-            all.add(layer.selfAttn.vProj);
+            all.addAll(layer.selfAttn.qkv);
             all.add(layer.selfAttn.oProj);
-            all.add(layer.mlp.gateProj);
-            all.add(layer.mlp.upProj);
+            all.addAll(layer.mlp.gateUp);
             all.add(layer.mlp.downProj);
         }
         return all;
