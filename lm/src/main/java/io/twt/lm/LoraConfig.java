@@ -49,6 +49,16 @@ public record LoraConfig(int rank, double alpha, double dropout, List<String> ta
         return new LoraConfig(8, 16, 0.05, List.of("q_proj", "k_proj", "v_proj", "o_proj"));
     }
 
+    /**
+     * Whether this adapter goes on the projection named shortName; on a fused (phi3) model q/k/v_proj name its qkv_proj
+     * and gate/up_proj its gate_up_proj.
+     */
+    public boolean targets(String shortName, boolean fused) {
+        return targetModules.contains(shortName)
+                || fused && shortName.equals("qkv_proj") && targetModules.stream().anyMatch(Set.of("q_proj", "k_proj", "v_proj")::contains)
+                || fused && shortName.equals("gate_up_proj") && targetModules.stream().anyMatch(Set.of("gate_proj", "up_proj")::contains);
+    }
+
     public double scaling() {
         return useRslora ? alpha / Math.sqrt(rank) : alpha / rank;
     }

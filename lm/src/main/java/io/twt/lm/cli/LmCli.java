@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twt.lm.Generation;
 import io.twt.lm.GenerationConfig;
+import io.twt.lm.LlamaConfig;
 import io.twt.lm.LoraConfig;
+import io.twt.lm.MemoryPlan;
 import io.twt.lm.ModelFactory;
 import io.twt.lm.ModelShape;
 import io.twt.lm.SftExample;
@@ -28,7 +30,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The lm command line ({@code ./twt lm ...}): init, train, generate, forward. Results go to stdout as JSON,
+ * The lm command line ({@code ./twt lm ...}): init, train, generate, forward, plan. Results go to stdout as JSON,
  * logs to stderr.
  */
 public final class LmCli {
@@ -43,6 +45,8 @@ public final class LmCli {
               generate --model DIR [--adapter DIR] (--prompt TEXT | --prompts FILE.jsonl) [--max-new-tokens N]
                        [--temperature X] [--top-p X] [--stop S]... [--seed N] [--batch N] [--no-kv-cache]
               forward  --model DIR [--adapter DIR] --input-ids 1,2,3
+              plan     --model DIR --batch N --max-length T [--lora-rank R | --full] [--dtype float32|bfloat16]
+                       [--device-gib G]   (reads config.json only; exits 2 when the stage does not fit)
             every command takes --threads N (libtorch intra-op threads)""";
 
     private LmCli() {
@@ -63,12 +67,42 @@ public final class LmCli {
                 case "train" -> train(args);
                 case "generate" -> generate(args);
                 case "forward" -> forward(args);
+                case "plan" -> plan(args);
                 default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'\n" + USAGE);
             }
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
             System.err.println("lm: " + e.getMessage());
             System.exit(2);
         }
+    }
+
+    /** Prints the memory plan of a training stage as JSON, then refuses (exit 2) a stage the device cannot hold. */
+    private static void plan(Args args) {
+        args.allow(Set.of("model", "batch", "max-length", "lora-rank", "full", "dtype", "device-gib", "threads"));
+        LlamaConfig config = LlamaConfig.read(Path.of(args.required("model")).resolve("config.json"));
+        LoraConfig preset = LoraConfig.paperPreset();
+        int rank = args.integer("lora-rank", preset.rank());
+        LoraConfig lora = args.flag("full") ? null
+                : new LoraConfig(rank, 2.0 * rank, preset.dropout(), preset.targetModules());
+        int weightBytes = switch (args.string("dtype", "float32")) {
+            case "float32" -> 4;
+            case "bfloat16", "float16" -> 2;
+            default -> throw new IllegalArgumentException("--dtype must be float32, bfloat16 or float16");
+        };
+        MemoryPlan plan = MemoryPlan.of(config, args.integer("batch", 8), args.integer("max-length", 4096), lora, weightBytes);
+        long device = (long) (args.number("device-gib", 80) * (1L << 30));
+        ObjectNode out = JSON.createObjectNode();
+        out.put("parameters", plan.parameters());
+        out.put("trainable_parameters", plan.trainableParameters());
+        out.put("weights_bytes", plan.weights());
+        out.put("activations_bytes", plan.activations());
+        out.put("gradients_bytes", plan.gradients());
+        out.put("optimizer_bytes", plan.optimizer());
+        out.put("total_bytes", plan.total());
+        out.put("device_bytes", device);
+        out.put("fits", plan.fits(device));
+        System.out.println(out);
+        plan.requireFits(device);
     }
 
     private static void init(Args args) {

@@ -46,7 +46,7 @@ public final class Adapters {
     /** Attaches a new adapter (A Kaiming-uniform, B zero) to every targeted projection. */
     public static void init(LlamaModel model, LoraConfig lora, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        for (Linear linear : targets(model, lora.targetModules())) {
+        for (Linear linear : targets(model, lora)) {
             linear.initLora(lora.rank(), (float) lora.scaling(), (float) lora.dropout(), model.manager(), random);
             NDScope.unregister(linear.loraA(), linear.loraB());
         }
@@ -161,21 +161,17 @@ public final class Adapters {
         }
     }
 
-    /** The projections named by shortNames; on a fused (phi3) model q/k/v_proj name qkv_proj, gate/up_proj gate_up_proj. */
-    static List<Linear> targets(LlamaModel model, List<String> shortNames) {
+    /** The projections the adapter goes on (see {@link LoraConfig#targets}). */
+    static List<Linear> targets(LlamaModel model, LoraConfig lora) {
         boolean fused = LlamaModel.fused(model.config());
         List<Linear> targets = new ArrayList<>();
         for (Linear linear : model.projections()) {
-            String name = shortName(linear.name());
-            boolean named = shortNames.contains(name)
-                    || fused && name.equals("qkv_proj") && shortNames.stream().anyMatch(List.of("q_proj", "k_proj", "v_proj")::contains)
-                    || fused && name.equals("gate_up_proj") && shortNames.stream().anyMatch(List.of("gate_proj", "up_proj")::contains);
-            if (named) {
+            if (lora.targets(shortName(linear.name()), fused)) {
                 targets.add(linear);
             }
         }
         if (targets.isEmpty()) {
-            throw new IllegalArgumentException("LoRA target_modules " + shortNames + " match no projection of "
+            throw new IllegalArgumentException("LoRA target_modules " + lora.targetModules() + " match no projection of "
                     + model.config().modelType());
         }
         return targets;
