@@ -1,5 +1,6 @@
 package io.twt.lm;
 
+import ai.djl.ndarray.types.DataType;
 import io.twt.lm.model.LlamaModel;
 
 import java.util.ArrayList;
@@ -10,20 +11,29 @@ import java.util.Map;
 /**
  * Device memory a training stage needs, from config.json alone (nothing is loaded): weights, what the autograd graph
  * keeps for backward (activations), LoRA / full-model gradients and AdamW state. The activation count follows this
- * module's forward pass as written (eager attention that keeps the (T x T) scores and probabilities per head, no
- * recomputation, the loss over full (B, T, vocab) logits), so it is what {@link SftTrainer} needs for one
- * forward/backward pass of {@code batch} examples; gradient accumulation adds nothing. An estimate: libtorch's
- * allocator caching and temporaries come on top.
+ * module's forward pass as written (fp32 activations; attention keeps the (T x T) probabilities per head for
+ * backward, plus the scores of one query chunk, or of all T queries unchunked, at the peak; the loss over full
+ * (B, T, vocab) logits), so it is what {@link SftTrainer} needs for one forward/backward pass of {@code batch}
+ * examples; gradient accumulation adds nothing. With recomputation, every layer keeps only its (B, T, H) input
+ * and one layer's graph lives at a time. An estimate: libtorch's allocator caching and temporaries come on top.
  *
- * @param weightBytes     bytes per base weight and activation element: 4 (float32, what the trainer computes in
- *                        today) or 2 (bf16 / fp16)
+ * @param weightBytes     bytes per base weight element: 4 (float32) or 2 (fp16 storage; compute stays fp32)
  * @param loraRank        adapter rank, or 0 for full fine-tuning
+ * @param attentionChunk  query rows per attention block, 0 for all T (TrainingConfig.attentionChunk)
+ * @param recompute       activation recomputation per decoder layer (TrainingConfig.recompute)
  */
 public record MemoryPlan(LlamaConfig config, int batch, int maxLength, int loraRank, int weightBytes,
-                         long parameters, long trainableParameters, long weights, long activations, long gradients,
-                         long optimizer) {
+                         int attentionChunk, boolean recompute, long parameters, long trainableParameters,
+                         long weights, long activations, long gradients, long optimizer) {
 
-    public static MemoryPlan of(LlamaConfig c, int batch, int maxLength, LoraConfig loraOrNull, int weightBytes) {
+    /** The plan of a trainer configured this way (dtype, chunking, recomputation, LoRA) at its batch and length. */
+    public static MemoryPlan of(LlamaConfig c, TrainingConfig t) {
+        return of(c, t.batchSize(), t.maxLength(), t.lora(), t.dtype() == DataType.FLOAT32 ? 4 : 2,
+                t.attentionChunk(), t.recompute());
+    }
+
+    public static MemoryPlan of(LlamaConfig c, int batch, int maxLength, LoraConfig loraOrNull, int weightBytes,
+                                int attentionChunk, boolean recompute) {
         if (weightBytes != 2 && weightBytes != 4) {
             throw new IllegalArgumentException("weightBytes must be 2 or 4, got " + weightBytes);
         }
@@ -47,18 +57,20 @@ public record MemoryPlan(LlamaConfig config, int batch, int maxLength, int loraR
         // per layer and token: norm input and output (2H) twice, q/k/v (qDim + 2 kvDim), rotated q and k
         // (qDim + kvDim), attention output (qDim), MLP gate, up, silu(gate), silu(gate) * up (4I)
         long perTokenLayer = 4 * h + 3L * c.qDim() + 3L * c.kvDim() + 4L * c.intermediateSize();
-        // scores and softmax probabilities: (B, n_heads, T, T) each, per layer
-        long attention = 2L * batch * c.numHeads() * maxLength * (long) maxLength;
-        long activations = c.numLayers() * (tokens * perTokenLayer + attention) * weightBytes
-                + 2 * tokens * c.vocabSize() * 4L; // float32 logits and their log-softmax for the loss
+        // softmax probabilities (B, n_heads, T, T) kept for backward, plus the scores of the queries in flight
+        long queries = attentionChunk > 0 ? Math.min(attentionChunk, maxLength) : maxLength;
+        long attention = (long) batch * c.numHeads() * maxLength * (maxLength + queries);
+        long layer = (tokens * perTokenLayer + attention) * 4L; // fp32
+        long layers = recompute ? c.numLayers() * tokens * h * 4L + layer : c.numLayers() * layer;
+        long activations = layers + 2 * tokens * c.vocabSize() * 4L; // float32 logits and their log-softmax for the loss
         long trainable = loraOrNull == null ? parameters : loraParameters;
         // LoRA tensors, their gradients and AdamW's two moments stay float32; full fine-tuning keeps gradients in the
         // weights' dtype, AdamW's moments in float32, and (bf16 weights) a float32 master copy
         long weights = parameters * weightBytes + (loraOrNull == null ? 0 : 4 * loraParameters);
         long gradients = loraOrNull == null ? parameters * weightBytes : 4 * loraParameters;
         long optimizer = 8 * trainable + (loraOrNull == null && weightBytes < 4 ? 4 * parameters : 0);
-        return new MemoryPlan(c, batch, maxLength, loraOrNull == null ? 0 : loraOrNull.rank(), weightBytes, parameters,
-                trainable, weights, activations, gradients, optimizer);
+        return new MemoryPlan(c, batch, maxLength, loraOrNull == null ? 0 : loraOrNull.rank(), weightBytes,
+                attentionChunk, recompute, parameters, trainable, weights, activations, gradients, optimizer);
     }
 
     /** Each layer's projections by Hugging Face short name: (out, in). */

@@ -45,9 +45,15 @@ public final class SftTrainer {
     private final StudentModel model;
     private final TrainingConfig config;
 
+    /** Takes the model to config's dtype and attention chunking (it keeps them for generation afterwards). */
     public SftTrainer(StudentModel model, TrainingConfig config) {
         this.model = model;
         this.config = config;
+        NoGrad.call(() -> {
+            model.llama().castWeights(config.dtype());
+            return null;
+        });
+        model.llama().attentionChunk(config.attentionChunk());
     }
 
     /**
@@ -113,9 +119,14 @@ public final class SftTrainer {
                                 padId());
                         try (NDScope scope = new NDScope()) {
                             scope.suppressNotUsedWarning();
-                            NDArray microLoss = CausalLmLoss.of(llama, batch, denominator, true);
-                            collector.backward(microLoss);
-                            loss += microLoss.getFloat();
+                            if (config.recompute()) {
+                                loss += CausalLmLoss.backwardRecomputed(llama, batch, denominator, true, collector,
+                                        config.seed() * 1_000_003L + step * 1_009L + b);
+                            } else {
+                                NDArray microLoss = CausalLmLoss.of(llama, batch, denominator, true);
+                                collector.backward(microLoss);
+                                loss += microLoss.getFloat();
+                            }
                         }
                         tokens += batch.tokens();
                         tokensThisRun += batch.tokens();

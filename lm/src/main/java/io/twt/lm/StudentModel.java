@@ -1,5 +1,7 @@
 package io.twt.lm;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -57,9 +59,14 @@ public final class StudentModel implements AutoCloseable {
 
     /** Loads config.json, the safetensors weights and tokenizer.json of modelDir, plus a PEFT adapter if given. */
     public static StudentModel load(Path modelDir, Path adapterDirOrNull) {
+        return load(modelDir, adapterDirOrNull, Engine.getEngine("PyTorch").defaultDevice());
+    }
+
+    /** {@link #load} onto a given device (Device.cpu(), Device.gpu()); DJL's default is the first GPU if any. */
+    public static StudentModel load(Path modelDir, Path adapterDirOrNull, Device device) {
         LlamaConfig config = LlamaConfig.read(modelDir.resolve("config.json"))
                 .withGenerationConfig(modelDir.resolve("generation_config.json"));
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = NDManager.newBaseManager(device);
         try {
             LlamaModel model = Checkpoints.load(modelDir, config, manager);
             LoraConfig adapter = adapterDirOrNull == null ? null : Adapters.load(adapterDirOrNull, model);
@@ -249,7 +256,8 @@ public final class StudentModel implements AutoCloseable {
         }
     }
 
-    LlamaModel llama() {
+    /** The decoder itself (internal API: benchmarks and the trainer reach its dtype, chunking and layers). */
+    public LlamaModel llama() {
         return model;
     }
 

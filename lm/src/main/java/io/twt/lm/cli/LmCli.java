@@ -1,5 +1,6 @@
 package io.twt.lm.cli;
 
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -42,10 +44,12 @@ public final class LmCli {
               train    --model DIR [--adapter DIR] --data FILE.jsonl --out DIR [--full] [--epochs N] [--lr X]
                        [--batch N] [--grad-accum N] [--rank N] [--alpha X] [--dropout X] [--targets a,b]
                        [--warmup X] [--max-length N] [--checkpoint-every N] [--resume] [--seed N] [--merge]
+                       [--dtype float32|float16] [--attention-chunk N] [--recompute]
               generate --model DIR [--adapter DIR] (--prompt TEXT | --prompts FILE.jsonl) [--max-new-tokens N]
                        [--temperature X] [--top-p X] [--stop S]... [--seed N] [--batch N] [--no-kv-cache]
               forward  --model DIR [--adapter DIR] --input-ids 1,2,3
-              plan     --model DIR --batch N --max-length T [--lora-rank R | --full] [--dtype float32|bfloat16]
+              plan     --model DIR --batch N --max-length T [--lora-rank R | --full] [--dtype float32|float16|bfloat16]
+                       [--attention-chunk N] [--recompute]
                        [--device-gib G]   (reads config.json only; exits 2 when the stage does not fit)
             every command takes --threads N (libtorch intra-op threads)""";
 
@@ -58,7 +62,7 @@ public final class LmCli {
             return;
         }
         try {
-            Args args = new Args(argv, 1, Set.of("full", "resume", "merge", "no-kv-cache"));
+            Args args = new Args(argv, 1, Set.of("full", "resume", "merge", "no-kv-cache", "recompute"));
             if (args.string("threads", null) != null) {
                 System.setProperty("ai.djl.pytorch.num_threads", args.string("threads", null));
             }
@@ -78,7 +82,8 @@ public final class LmCli {
 
     /** Prints the memory plan of a training stage as JSON, then refuses (exit 2) a stage the device cannot hold. */
     private static void plan(Args args) {
-        args.allow(Set.of("model", "batch", "max-length", "lora-rank", "full", "dtype", "device-gib", "threads"));
+        args.allow(Set.of("model", "batch", "max-length", "lora-rank", "full", "dtype", "attention-chunk", "recompute",
+                "device-gib", "threads"));
         LlamaConfig config = LlamaConfig.read(Path.of(args.required("model")).resolve("config.json"));
         LoraConfig preset = LoraConfig.paperPreset();
         int rank = args.integer("lora-rank", preset.rank());
@@ -89,7 +94,8 @@ public final class LmCli {
             case "bfloat16", "float16" -> 2;
             default -> throw new IllegalArgumentException("--dtype must be float32, bfloat16 or float16");
         };
-        MemoryPlan plan = MemoryPlan.of(config, args.integer("batch", 8), args.integer("max-length", 4096), lora, weightBytes);
+        MemoryPlan plan = MemoryPlan.of(config, args.integer("batch", 8), args.integer("max-length", 4096), lora, weightBytes,
+                args.integer("attention-chunk", 0), args.flag("recompute"));
         long device = (long) (args.number("device-gib", 80) * (1L << 30));
         ObjectNode out = JSON.createObjectNode();
         out.put("parameters", plan.parameters());
@@ -146,7 +152,7 @@ public final class LmCli {
     private static void train(Args args) {
         args.allow(Set.of("model", "adapter", "data", "out", "full", "epochs", "lr", "batch", "grad-accum", "rank",
                 "alpha", "dropout", "targets", "warmup", "max-length", "checkpoint-every", "resume", "seed", "merge",
-                "threads", "weight-decay"));
+                "threads", "weight-decay", "dtype", "attention-chunk", "recompute"));
         List<SftExample> examples = new ArrayList<>();
         for (String line : lines(Path.of(args.required("data")))) {
             JsonNode node = readJson(line);
@@ -169,7 +175,8 @@ public final class LmCli {
                 .weightDecay(args.number("weight-decay", defaults.weightDecay()))
                 .maxLength(args.integer("max-length", defaults.maxLength())).seed(args.integer("seed", 42))
                 .checkpointDir(out.resolve("checkpoints")).checkpointEvery(args.integer("checkpoint-every", 0))
-                .resume(args.flag("resume")).build();
+                .resume(args.flag("resume")).dtype(DataType.valueOf(args.string("dtype", "float32").toUpperCase(Locale.ROOT)))
+                .attentionChunk(args.integer("attention-chunk", 0)).recompute(args.flag("recompute")).build();
         try (StudentModel model = StudentModel.load(Path.of(args.required("model")), args.path("adapter"))) {
             SftTrainer trainer = new SftTrainer(model, config);
             TrainingResult result = trainer.train(examples, progress -> { });

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.twt.lm.LlamaConfig;
 import io.twt.lm.io.CheckpointFiles;
@@ -61,7 +62,13 @@ public final class Checkpoints {
         LlamaConfig config = model.config();
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         NDList merged = new NDList();
-        tensors.putAll(model.parameters());
+        for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) { // bf16 weights are written widened
+            NDArray fp32 = Tensors.as(e.getValue(), DataType.FLOAT32);
+            tensors.put(e.getKey(), fp32);
+            if (fp32 != e.getValue()) {
+                merged.add(fp32);
+            }
+        }
         for (Linear linear : model.projections()) {
             if (linear.loraA() != null) {
                 NDArray weight = linear.mergedWeight();

@@ -2,9 +2,14 @@ package io.twt.lm.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import io.twt.lm.LlamaConfig;
 
 import java.util.ArrayList;
@@ -12,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The Llama-family decoder (transformers' modeling_llama.py; classes bottom-up as in nanoGPT's model.py):
@@ -43,13 +49,12 @@ public final class LlamaModel implements AutoCloseable {
                     qkv.get(2).forward(x, training));
         }
 
-        /** x (B, T, H), cos/sin (B, 1, T, rd), mask (B, 1, 1, T, S) -> (B, T, H). */
+        /** x (B, T, H), cos/sin (B, 1, T, rd), mask (B, 1, 1, T, S) -> (B, T, H); chunk: query rows at a time, 0 all. */
         NDArray forward(LlamaConfig c, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer,
-                        boolean training) {
+                        int chunk, boolean training) {
             long b = x.getShape().get(0);
             long t = x.getShape().get(1);
             int hd = c.headDim();
-            int groups = c.kvGroups();
             NDList projected = project(c, x, training);
             NDArray q = projected.get(0).reshape(b, t, c.numHeads(), hd).transpose(0, 2, 1, 3); // (B, nh, T, hd)
             NDArray k = projected.get(1).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
@@ -61,15 +66,37 @@ public final class LlamaModel implements AutoCloseable {
                 k = kv[0]; // (B, nkv, S, hd)
                 v = kv[1];
             }
-            long s = k.getShape().get(2);
-            // query heads h = kv * groups + g share kv head `kv` (transformers' repeat_kv), without copying K and V
-            NDArray qg = q.reshape(b, c.numKvHeads(), groups * t, hd); // (B, nkv, g*T, hd)
-            NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).muli(Tensors.scalar(qg, 1.0 / Math.sqrt(hd))); // (B, nkv, g*T, S)
-            scores = scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask); // + (B, 1, 1, T, S)
-            NDArray probs = scores.softmax(4).reshape(b, c.numKvHeads(), groups * t, s); // fp32 softmax over keys
-            NDArray y = probs.matMul(v) // (B, nkv, g*T, hd)
-                    .reshape(b, c.numHeads(), t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) c.numHeads() * hd);
+            // queries in chunks of `chunk` rows: (B, nh, C, S) scores per chunk instead of (B, nh, T, S) at once
+            NDArray kt = k.transpose(0, 1, 3, 2); // (B, nkv, hd, S)
+            long rows = chunk > 0 ? Math.min(chunk, t) : t;
+            NDList chunks = new NDList();
+            for (long from = 0; from < t; from += rows) {
+                long to = Math.min(t, from + rows);
+                NDArray qc = to - from == t ? q : q.get(":, :, {}:{}, :", from, to); // (B, nh, C, hd)
+                NDArray mc = to - from == t ? mask : mask.get(":, :, :, {}:{}, :", from, to); // (B, 1, 1, C, S)
+                chunks.add(attend(c, qc, kt, v, mc));
+            }
+            NDArray y = (chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(chunks, 2)) // (B, nh, T, hd)
+                    .transpose(0, 2, 1, 3).reshape(b, t, (long) c.numHeads() * hd);
             return oProj.forward(y, training); // (B, T, H)
+        }
+
+        /**
+         * softmax(q k^T / sqrt(hd) + mask) v for query rows q (B, nh, C, hd) against keys kt (B, nkv, hd, S) and
+         * values v (B, nkv, S, hd): query heads h = kv * groups + g share kv head `kv` (transformers' repeat_kv)
+         * without copying K and V. Returns (B, nh, C, hd).
+         */
+        private static NDArray attend(LlamaConfig c, NDArray q, NDArray kt, NDArray v, NDArray mask) {
+            long b = q.getShape().get(0);
+            long t = q.getShape().get(2);
+            long s = kt.getShape().get(3);
+            int hd = c.headDim();
+            int groups = c.kvGroups();
+            NDArray qg = q.reshape(b, c.numKvHeads(), groups * t, hd); // (B, nkv, g*C, hd)
+            NDArray scores = qg.matMul(kt).muli(Tensors.scalar(q, 1.0 / Math.sqrt(hd))); // (B, nkv, g*C, S)
+            scores = scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask); // + (B, 1, 1, C, S)
+            NDArray probs = scores.softmax(4).reshape(b, c.numKvHeads(), groups * t, s); // fp32 softmax over keys
+            return probs.matMul(v).reshape(b, c.numHeads(), t, hd); // (B, nkv, g*C, hd) -> (B, nh, C, hd)
         }
 
         /**
@@ -122,21 +149,23 @@ public final class LlamaModel implements AutoCloseable {
         }
 
         NDArray forward(LlamaConfig c, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer,
-                        boolean training) {
+                        int chunk, boolean training) {
             NDArray h = x.add(selfAttn.forward(c, rmsNorm(x, inputLayernorm, c.rmsNormEps()), cos, sin, mask, cache,
-                    layer, training));
+                    layer, chunk, training));
             return h.add(mlp.forward(rmsNorm(h, postAttentionLayernorm, c.rmsNormEps()), training));
         }
     }
 
     private final LlamaConfig config;
     private final NDManager manager;
-    private final NDArray embedTokens; // (V, H)
+    private NDArray embedTokens; // (V, H), in weightType
     private final List<DecoderLayer> layers;
     private final NDArray norm; // (H)
     private final Linear lmHead; // (V, H), the embedding matrix itself when tied
     private final RopeTable rope;
     private final Map<String, NDArray> parameters; // HF key -> tensor, in checkpoint order
+    private DataType weightType = DataType.FLOAT32; // storage of the weight matrices; every op computes in fp32
+    private int attentionChunk; // query rows per attention block; 0: all T at once
 
     /**
      * Builds the model from tensors named by their Hugging Face keys; every key of {@link #expectedShapes} must be
@@ -246,21 +275,133 @@ public final class LlamaModel implements AutoCloseable {
      */
     public NDArray forward(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache, boolean training,
                            boolean lastOnly) {
-        // positions never exceed the sequence index, so the table needs at most cached + T rows (no device sync)
-        int rows = Math.toIntExact((cache == null ? 0 : cache.length()) + inputIds.getShape().get(1));
-        NDArray x = embedding(inputIds, embedTokens); // (B, T, H)
-        NDArray[] table = rope.tables(rows, rope.longRegime(positionIds, rows));
-        NDArray cos = embedding(positionIds, table[0]).expandDims(1); // (B, 1, T, rd)
-        NDArray sin = embedding(positionIds, table[1]).expandDims(1); // (B, 1, T, rd)
-        NDArray groupMask = mask.expandDims(1); // (B, 1, 1, T, S): broadcast over kv heads and query groups
+        Inputs in = inputs(inputIds, positionIds, mask, cache);
+        NDArray x = in.x();
         for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(config, x, cos, sin, groupMask, cache, i, training); // (B, T, H)
+            x = layers.get(i).forward(config, x, in.cos(), in.sin(), in.mask(), cache, i, attentionChunk, training); // (B, T, H)
         }
         if (lastOnly) {
             x = x.get(":, -1:, :"); // (B, 1, H)
         }
-        x = rmsNorm(x, norm, config.rmsNormEps());
-        return lmHead.forward(x, false); // (B, T, V)
+        return head(x);
+    }
+
+    /** The residual stream entering layer 0 (B, T, H) fp32, RoPE cos/sin (B, 1, T, rd), mask (B, 1, 1, T, S). */
+    private record Inputs(NDArray x, NDArray cos, NDArray sin, NDArray mask) {
+    }
+
+    private Inputs inputs(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache) {
+        // positions never exceed the sequence index, so the table needs at most cached + T rows (no device sync)
+        int rows = Math.toIntExact((cache == null ? 0 : cache.length()) + inputIds.getShape().get(1));
+        NDArray x = Tensors.as(embedding(inputIds, embedTokens), DataType.FLOAT32); // (B, T, H)
+        NDArray[] table = rope.tables(rows, rope.longRegime(positionIds, rows));
+        NDArray cos = embedding(positionIds, table[0]).expandDims(1); // (B, 1, T, rd)
+        NDArray sin = embedding(positionIds, table[1]).expandDims(1); // (B, 1, T, rd)
+        return new Inputs(x, cos, sin, mask.expandDims(1)); // mask broadcast over kv heads and query groups
+    }
+
+    /** Final RMSNorm and LM head: (B, T, H) -> logits (B, T, V) fp32. */
+    private NDArray head(NDArray x) {
+        return lmHead.forward(rmsNorm(x, norm, config.rmsNormEps()), false);
+    }
+
+    /**
+     * Forward and backward with activation recomputation (torch.utils.checkpoint per decoder layer): a first pass
+     * without autograd keeps only each layer's input (B, T, H); then, from the last layer down, each layer runs
+     * again with autograd and is back-propagated alone, fed the gradient of its output, so the graph of one layer
+     * lives at a time. DJL has no custom autograd function, so the chain rule is applied by hand: backward of
+     * sum(out * dL/dout) gives dL/dparameters of the layer (accumulated in libtorch) and dL/din. Dropout draws
+     * are reseeded per layer from {@code seed} so both passes drop the same units.
+     *
+     * @param loss the scalar loss of the logits (B, T, V)
+     * @return the loss value
+     */
+    public float recomputedBackward(NDArray inputIds, NDArray positionIds, NDArray mask, boolean training,
+                                    Function<NDArray, NDArray> loss, GradientCollector collector, long seed) {
+        Inputs in = inputs(inputIds, positionIds, mask, null);
+        List<NDArray> layerInputs = new ArrayList<>(); // (B, T, H) each, no graph
+        NoGrad.call(() -> {
+            NDArray x = in.x();
+            for (int i = 0; i < layers.size(); i++) {
+                layerInputs.add(x);
+                JniUtils.setSeed(seed + i);
+                x = layers.get(i).forward(config, x, in.cos(), in.sin(), in.mask(), null, i, attentionChunk, training);
+            }
+            layerInputs.add(x);
+            return null;
+        });
+        NDArray top = leaf(layerInputs.get(layers.size()));
+        NDArray lossValue = loss.apply(head(top));
+        collector.backward(lossValue);
+        float value = lossValue.getFloat();
+        NDArray upstream = top.getGradient().duplicate(); // dL/d(output of the last layer)
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            try (NDScope scope = new NDScope()) {
+                NDArray x = leaf(layerInputs.get(i));
+                JniUtils.setSeed(seed + i);
+                NDArray out = layers.get(i).forward(config, x, in.cos(), in.sin(), in.mask(), null, i, attentionChunk,
+                        training);
+                collector.backward(out.mul(upstream).sum());
+                NDArray next = x.getGradient().duplicate();
+                scope.suppressNotUsedWarning();
+                NDScope.unregister(next);
+                upstream = next;
+            }
+        }
+        return value;
+    }
+
+    /** A copy of x outside any graph that collects its own gradient. */
+    private static NDArray leaf(NDArray x) {
+        NDArray copy = NoGrad.call(x::duplicate);
+        copy.setRequiresGradient(true);
+        return copy;
+    }
+
+    /**
+     * Keeps the weight matrices and biases (projections, embedding, untied head) in dtype, halving their memory with
+     * FLOAT16; LoRA stays fp32. Computation stays fp32: each projection widens its weight for its matmul (Linear),
+     * because DJL 0.36's toType cuts the autograd graph (so activations cannot be cast down and back in training)
+     * and any bf16 array aborts its JVM. Frees the fp32 copies.
+     */
+    public void castWeights(DataType dtype) {
+        if (dtype == weightType) {
+            return;
+        }
+        NDList old = new NDList();
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            NDArray w = e.getValue();
+            boolean matrix = w.getShape().dimension() == 2;
+            boolean bias = e.getKey().endsWith(".bias");
+            if (matrix || bias) {
+                e.setValue(persistent(w.toType(dtype, false)));
+                old.add(w);
+            }
+        }
+        embedTokens = parameters.get("model.embed_tokens.weight");
+        for (Linear linear : projections()) {
+            linear.useWeights(parameters.get(linear.name() + ".weight"), parameters.get(linear.name() + ".bias"));
+        }
+        lmHead.useWeights(config.tieWordEmbeddings() ? embedTokens : parameters.get("lm_head.weight"), null);
+        old.close();
+        weightType = dtype;
+    }
+
+    private static NDArray persistent(NDArray array) {
+        NDScope.unregister(array);
+        return array;
+    }
+
+    /** Query rows per attention block during forward (0: the whole sequence at once). */
+    public void attentionChunk(int rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("attention chunk must be >= 0, got " + rows);
+        }
+        this.attentionChunk = rows;
+    }
+
+    public DataType weightType() {
+        return weightType;
     }
 
     /** weight * x / sqrt(mean(x^2) + eps) over the last axis of (B, T, H), in fp32 (transformers' LlamaRMSNorm). */
