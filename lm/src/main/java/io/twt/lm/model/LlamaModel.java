@@ -319,36 +319,58 @@ public final class LlamaModel implements AutoCloseable {
     public float recomputedBackward(NDArray inputIds, NDArray positionIds, NDArray mask, boolean training,
                                     Function<NDArray, NDArray> loss, GradientCollector collector, long seed) {
         Inputs in = inputs(inputIds, positionIds, mask, null);
-        List<NDArray> layerInputs = new ArrayList<>(); // (B, T, H) each, no graph
-        NoGrad.call(() -> {
-            NDArray x = in.x();
-            for (int i = 0; i < layers.size(); i++) {
-                layerInputs.add(x);
-                JniUtils.setSeed(seed + i);
-                x = layers.get(i).forward(config, x, in.cos(), in.sin(), in.mask(), null, i, attentionChunk, training);
-            }
-            layerInputs.add(x);
-            return null;
-        });
-        NDArray top = leaf(layerInputs.get(layers.size()));
-        NDArray lossValue = loss.apply(head(top));
-        collector.backward(lossValue);
-        float value = lossValue.getFloat();
-        NDArray upstream = top.getGradient().duplicate(); // dL/d(output of the last layer)
-        for (int i = layers.size() - 1; i >= 0; i--) {
+        // 1) forward without autograd, keeping each layer's input (B, T, H); a layer's temporaries die with its scope
+        NDArray[] layerInputs = new NDArray[layers.size() + 1];
+        layerInputs[0] = in.x();
+        try {
+            NoGrad.call(() -> {
+                for (int i = 0; i < layers.size(); i++) {
+                    try (NDScope scope = new NDScope()) {
+                        scope.suppressNotUsedWarning();
+                        JniUtils.setSeed(seed + i);
+                        layerInputs[i + 1] = layers.get(i).forward(config, layerInputs[i], in.cos(), in.sin(), in.mask(),
+                                null, i, attentionChunk, training);
+                        NDScope.unregister(layerInputs[i + 1]);
+                    }
+                }
+                return null;
+            });
+            // 2) norm, head and loss from the last layer's output, back to dL/d(that output)
+            float value;
+            NDArray upstream;
             try (NDScope scope = new NDScope()) {
-                NDArray x = leaf(layerInputs.get(i));
-                JniUtils.setSeed(seed + i);
-                NDArray out = layers.get(i).forward(config, x, in.cos(), in.sin(), in.mask(), null, i, attentionChunk,
-                        training);
-                collector.backward(out.mul(upstream).sum());
-                NDArray next = x.getGradient().duplicate();
                 scope.suppressNotUsedWarning();
-                NDScope.unregister(next);
-                upstream = next;
+                NDArray top = leaf(layerInputs[layers.size()]);
+                NDArray lossValue = loss.apply(head(top));
+                collector.backward(lossValue);
+                value = lossValue.getFloat();
+                upstream = top.getGradient().duplicate(); // (B, T, H)
+                NDScope.unregister(upstream);
+            }
+            // 3) each layer again with autograd, from the top, fed the gradient of its output
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray x = leaf(layerInputs[i]);
+                    JniUtils.setSeed(seed + i);
+                    NDArray out = layers.get(i).forward(config, x, in.cos(), in.sin(), in.mask(), null, i,
+                            attentionChunk, training);
+                    collector.backward(out.mul(upstream).sum());
+                    NDArray next = x.getGradient().duplicate(); // dL/d(input of layer i)
+                    NDScope.unregister(next);
+                    upstream.close();
+                    upstream = next;
+                }
+            }
+            upstream.close();
+            return value;
+        } finally {
+            for (int i = 1; i < layerInputs.length; i++) {
+                if (layerInputs[i] != null) {
+                    layerInputs[i].close();
+                }
             }
         }
-        return value;
     }
 
     /** A copy of x outside any graph that collects its own gradient. */
