@@ -34,7 +34,7 @@ public class LmBench {
         int prompt = Integer.parseInt(a[12]), newKv = Integer.parseInt(a[13]), newNoKv = Integer.parseInt(a[14]);
 
         // 1) a random checkpoint (no eos, so generation always runs its full length)
-        LlamaConfig config = new LlamaConfig("llama", vocab, hidden, inter, layers, heads, kv, hidden / heads, 1e-5,
+        LlamaConfig config = new LlamaConfig("llama", vocab, hidden, inter, layers, heads, kv, hidden / heads, hidden / heads, 1e-5,
                 10000.0, null, 4096, tied, false, false, 0, 1, List.of(), 0);
         Files.createDirectories(dir);
         SplittableRandom random = new SplittableRandom(1);

@@ -53,13 +53,13 @@ class Llama(torch.nn.Module):
         c = self.c
         b, t = ids.shape
         nh, nkv, hd = c["num_attention_heads"], c["num_key_value_heads"], self.hd
-        pos = torch.arange(start, start + t, dtype=torch.float32)
+        pos = torch.arange(start, start + t, dtype=torch.float32, device=ids.device)
         freqs = torch.outer(pos, self.inv_freq)
         emb = torch.cat((freqs, freqs), dim=-1)
         cos, sin = emb.cos()[None, None], emb.sin()[None, None]
         x = F.embedding(ids, self.p("model.embed_tokens.weight"))
         s = start + t
-        mask = torch.full((t, s), float("-inf")).triu(start + 1)
+        mask = torch.full((t, s), float("-inf"), device=ids.device).triu(start + 1)
         for i in range(c["num_hidden_layers"]):
             pre = f"model.layers.{i}."
             h = self.rms(x, pre + "input_layernorm.weight")
@@ -88,7 +88,8 @@ class Llama(torch.nn.Module):
 
 
 def greedy(model, prompt, new, use_cache):
-    ids = torch.tensor([prompt])
+    dev = model.inv_freq.device
+    ids = torch.tensor([prompt], device=dev)
     out = []
     with torch.no_grad():
         cache = {} if use_cache else None
@@ -99,33 +100,35 @@ def greedy(model, prompt, new, use_cache):
             if step + 1 == new:
                 break
             if use_cache:
-                logits = model(torch.tensor([[nxt]]), ids.shape[1] + len(out) - 1, cache)
+                logits = model(torch.tensor([[nxt]], device=dev), ids.shape[1] + len(out) - 1, cache)
             else:
-                logits = model(torch.cat((ids, torch.tensor([out])), dim=1), 0, None)
+                logits = model(torch.cat((ids, torch.tensor([out], device=dev)), dim=1), 0, None)
     return out
 
 
 def main():
     d, name, batch, seq, steps, prompt, new_kv, new_nokv, threads = sys.argv[1:10]
+    device = sys.argv[10] if len(sys.argv) > 10 else "cpu"  # bench/gpu passes cuda
     batch, seq, steps, new_kv, new_nokv, threads = map(int, (batch, seq, steps, new_kv, new_nokv, threads))
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     c = json.load(open(f"{d}/config.json"))
-    model = Llama(c, load_safetensors(f"{d}/model.safetensors"))
+    model = Llama(c, load_safetensors(f"{d}/model.safetensors")).to(device)
+    sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     vocab = c["vocab_size"]
     # generation first: training changes the weights
     prompt_ids = [int(i) for i in prompt.split(",")]
     greedy(model, prompt_ids, new_kv, True)  # warm-up, as the Java side does
     t0 = time.perf_counter()
     tokens = greedy(model, prompt_ids, new_kv, True)
-    kv = new_kv / (time.perf_counter() - t0)
+    kv = new_kv / (time.perf_counter() - t0)  # greedy reads each token back to the host: synchronised
     t0 = time.perf_counter()
     greedy(model, prompt_ids, new_nokv, False)
     nokv = new_nokv / (time.perf_counter() - t0)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.0)
     first = None
     for step in range(steps):
-        ids = torch.randint(0, vocab, (batch, seq))
+        ids = torch.randint(0, vocab, (batch, seq), device=device)
         logits = model(ids)
         loss = F.cross_entropy(logits[:, :-1].reshape(-1, vocab), ids[:, 1:].reshape(-1))
         loss.backward()
@@ -133,13 +136,17 @@ def main():
         opt.step()
         opt.zero_grad(set_to_none=False)
         if step == 0:
+            sync()
             first = time.perf_counter()
+    sync()
     train = batch * seq * (steps - 1) / (time.perf_counter() - first)
-    x, y = torch.randn(2048, 2048), torch.randn(2048, 2048)
+    x, y = torch.randn(2048, 2048, device=device), torch.randn(2048, 2048, device=device)
     x @ y
+    sync()
     t0 = time.perf_counter()
     for _ in range(5):
         x @ y
+    sync()
     gflops = 2 * 2048 ** 3 * 5 / (time.perf_counter() - t0) / 1e9
     print(json.dumps({"side": "torch", "config": name, "torch": torch.__version__, "train_tokens_per_s": train,
                       "gen_kv_tokens_per_s": kv, "gen_nokv_tokens_per_s": nokv, "matmul_gflops": gflops,

@@ -47,7 +47,8 @@ public final class ModelFactory {
         }
         int vocabSize = BpeTrainer.train(corpus, shape.maxVocabSize(), dir.resolve("tokenizer.json"));
         LlamaConfig config = new LlamaConfig("llama", vocabSize, shape.hiddenSize(), shape.intermediateSize(),
-                shape.numLayers(), shape.numHeads(), shape.numKvHeads(), shape.hiddenSize() / shape.numHeads(), 1e-5,
+                shape.numLayers(), shape.numHeads(), shape.numKvHeads(), shape.hiddenSize() / shape.numHeads(),
+                shape.hiddenSize() / shape.numHeads(), 1e-5,
                 10000.0, null, shape.maxPositionEmbeddings(), true, false, false, 0, BpeTrainer.BOS_ID,
                 List.of(BpeTrainer.EOS_ID), BpeTrainer.PAD_ID);
         SplittableRandom random = new SplittableRandom(seed);

@@ -45,9 +45,15 @@ public final class SftTrainer {
     private final StudentModel model;
     private final TrainingConfig config;
 
+    /** Takes the model to config's dtype and attention chunking (it keeps them for generation afterwards). */
     public SftTrainer(StudentModel model, TrainingConfig config) {
         this.model = model;
         this.config = config;
+        NoGrad.call(() -> {
+            model.llama().castWeights(config.dtype());
+            return null;
+        });
+        model.llama().attentionChunk(config.attentionChunk());
     }
 
     /**
@@ -113,9 +119,14 @@ public final class SftTrainer {
                                 padId());
                         try (NDScope scope = new NDScope()) {
                             scope.suppressNotUsedWarning();
-                            NDArray microLoss = CausalLmLoss.of(llama, batch, denominator, true);
-                            collector.backward(microLoss);
-                            loss += microLoss.getFloat();
+                            if (config.recompute()) {
+                                loss += CausalLmLoss.backwardRecomputed(llama, batch, denominator, true, collector,
+                                        config.seed() * 1_000_003L + step * 1_009L + b);
+                            } else {
+                                NDArray microLoss = CausalLmLoss.of(llama, batch, denominator, true);
+                                collector.backward(microLoss);
+                                loss += microLoss.getFloat();
+                            }
                         }
                         tokens += batch.tokens();
                         tokensThisRun += batch.tokens();
@@ -187,25 +198,20 @@ public final class SftTrainer {
         });
     }
 
-    /** Prompt tokens (with the tokenizer's special tokens), then completion tokens and eos, cut to maxLength. */
+    /** Prompt tokens, then the completion's tokens and its end (StudentModel.promptIds / completionIds), cut to maxLength. */
     private List<TokenizedExample> tokenize(List<SftExample> examples) {
-        List<Integer> eos = model.config().eosTokenIds();
-        if (eos.isEmpty()) {
-            throw new IllegalStateException("config.json has no eos_token_id; the trainer needs one to end completions");
-        }
         List<TokenizedExample> data = new ArrayList<>();
         int cut = 0;
         int empty = 0;
         for (SftExample example : examples) {
-            long[] prompt = model.encode(example.prompt(), true);
-            long[] completion = model.encode(example.completion(), false);
-            int length = Math.min(config.maxLength(), prompt.length + completion.length + 1);
-            cut += length < prompt.length + completion.length + 1 ? 1 : 0;
+            long[] prompt = model.promptIds(example.prompt());
+            long[] completion = model.completionIds(example.prompt(), example.completion());
+            int length = Math.min(config.maxLength(), prompt.length + completion.length);
+            cut += length < prompt.length + completion.length ? 1 : 0;
             empty += length <= prompt.length ? 1 : 0;
             long[] ids = new long[length];
             for (int i = 0; i < length; i++) {
-                int c = i - prompt.length;
-                ids[i] = i < prompt.length ? prompt[i] : c < completion.length ? completion[c] : eos.get(0);
+                ids[i] = i < prompt.length ? prompt[i] : completion[i - prompt.length];
             }
             data.add(new TokenizedExample(ids, Math.min(prompt.length, length)));
         }

@@ -1,5 +1,7 @@
 package io.twt.lm;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -11,6 +13,7 @@ import io.twt.lm.model.LlamaModel;
 import io.twt.lm.model.Masks;
 import io.twt.lm.model.NoGrad;
 import io.twt.lm.model.Tensors;
+import io.twt.lm.tokenizer.ChatTemplate;
 import io.twt.lm.tokenizer.TextTokenizer;
 
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,26 +45,35 @@ public final class StudentModel implements AutoCloseable {
     private final Path modelDir;
     private final LlamaModel model;
     private final TextTokenizer tokenizer; // null when the folder has no tokenizer.json (logits only)
+    private final ChatTemplate chatTemplate; // null when tokenizer_config.json has no chat_template (the lab student)
     private LoraConfig adapter;
 
-    private StudentModel(Path modelDir, LlamaModel model, TextTokenizer tokenizer, LoraConfig adapter) {
+    private StudentModel(Path modelDir, LlamaModel model, TextTokenizer tokenizer, ChatTemplate chatTemplate,
+                         LoraConfig adapter) {
         this.modelDir = modelDir;
         this.model = model;
         this.tokenizer = tokenizer;
+        this.chatTemplate = chatTemplate;
         this.adapter = adapter;
     }
 
     /** Loads config.json, the safetensors weights and tokenizer.json of modelDir, plus a PEFT adapter if given. */
     public static StudentModel load(Path modelDir, Path adapterDirOrNull) {
+        return load(modelDir, adapterDirOrNull, Engine.getEngine("PyTorch").defaultDevice());
+    }
+
+    /** {@link #load} onto a given device (Device.cpu(), Device.gpu()); DJL's default is the first GPU if any. */
+    public static StudentModel load(Path modelDir, Path adapterDirOrNull, Device device) {
         LlamaConfig config = LlamaConfig.read(modelDir.resolve("config.json"))
                 .withGenerationConfig(modelDir.resolve("generation_config.json"));
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = NDManager.newBaseManager(device);
         try {
             LlamaModel model = Checkpoints.load(modelDir, config, manager);
             LoraConfig adapter = adapterDirOrNull == null ? null : Adapters.load(adapterDirOrNull, model);
             Path tokenizerJson = modelDir.resolve("tokenizer.json");
             TextTokenizer tokenizer = Files.exists(tokenizerJson) ? TextTokenizer.load(tokenizerJson) : null;
-            return new StudentModel(modelDir, model, tokenizer, adapter);
+            ChatTemplate chatTemplate = ChatTemplate.read(modelDir.resolve("tokenizer_config.json"));
+            return new StudentModel(modelDir, model, tokenizer, chatTemplate, adapter);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -90,6 +103,38 @@ public final class StudentModel implements AutoCloseable {
         return tokenizer().encode(text, withSpecialTokens);
     }
 
+    /**
+     * Token ids the model reads for a student prompt (StudentPrompt's text): rendered as one user turn by the
+     * checkpoint's chat template when it has one (the template writes its own bos), else the text with the
+     * tokenizer's special tokens. Training, drafts and evaluation all go through here.
+     */
+    public long[] promptIds(String prompt) {
+        return chatTemplate == null ? encode(prompt, true) : encode(chatTemplate.prompt(prompt), false);
+    }
+
+    /**
+     * Token ids of a completion after {@link #promptIds}, ended as the model should end it: the template's
+     * assistant turn (its end-of-turn and eos tokens are the template's), else the text and config.json's first eos.
+     */
+    public long[] completionIds(String prompt, String completion) {
+        if (chatTemplate != null) {
+            return encode(chatTemplate.completion(prompt, completion), false);
+        }
+        List<Integer> eos = model.config().eosTokenIds();
+        if (eos.isEmpty()) {
+            throw new IllegalStateException("config.json has no eos_token_id; the trainer needs one to end completions");
+        }
+        long[] text = encode(completion, false);
+        long[] ids = Arrays.copyOf(text, text.length + 1);
+        ids[text.length] = eos.get(0);
+        return ids;
+    }
+
+    /** The chat template of the checkpoint, or null when the plain StudentPrompt format is used. */
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
+    }
+
     public String decode(long[] ids) {
         return tokenizer().decode(ids);
     }
@@ -98,7 +143,7 @@ public final class StudentModel implements AutoCloseable {
     public List<Generation> generate(List<String> prompts, GenerationConfig config) {
         List<long[]> ids = new ArrayList<>();
         for (String prompt : prompts) {
-            ids.add(encode(prompt, true));
+            ids.add(promptIds(prompt));
         }
         Generator.StopCheck stopCheck = config.stop().isEmpty() ? generated -> false
                 : generated -> stopIndex(decode(generated), config.stop()) >= 0;
@@ -184,11 +229,20 @@ public final class StudentModel implements AutoCloseable {
 
     /** Writes the LoRA adapter in PEFT layout (adapter_config.json, adapter_model.safetensors). */
     public void saveAdapter(Path dir) {
+        saveAdapter(dir, null);
+    }
+
+    /**
+     * Writes the LoRA adapter, its base_model_name_or_path the given hub id, else config.json's hub id, else the
+     * local folder.
+     */
+    public void saveAdapter(Path dir, String baseModelHubIdOrNull) {
         if (adapter == null) {
             throw new IllegalStateException("the model has no LoRA adapter; save it with saveMerged");
         }
+        String baseModel = Adapters.baseModelName(modelDir, baseModelHubIdOrNull);
         NoGrad.call(() -> {
-            Adapters.save(model, adapter, modelDir.toAbsolutePath().toString(), dir);
+            Adapters.save(model, adapter, baseModel, dir);
             return null;
         });
     }
@@ -212,7 +266,8 @@ public final class StudentModel implements AutoCloseable {
         }
     }
 
-    LlamaModel llama() {
+    /** The decoder itself (internal API: benchmarks and the trainer reach its dtype, chunking and layers). */
+    public LlamaModel llama() {
         return model;
     }
 

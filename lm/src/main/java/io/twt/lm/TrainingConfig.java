@@ -1,5 +1,7 @@
 package io.twt.lm;
 
+import ai.djl.ndarray.types.DataType;
+
 import java.nio.file.Path;
 
 /**
@@ -20,10 +22,17 @@ import java.nio.file.Path;
  * @param checkpointDir   where checkpoints go (step-NNNNNNN folders); null for none
  * @param checkpointEvery optimizer steps between checkpoints (0: none)
  * @param resume          continue from the newest checkpoint in checkpointDir, if there is one
+ * @param dtype           base weights and matmuls: FLOAT32, or FLOAT16 (LoRA only: the adapter, its gradients and
+ *                        AdamW state stay float32, as do RMSNorm, softmax, the residual stream and the logits).
+ *                        Not BFLOAT16: DJL 0.36 aborts the JVM on any bf16 array (toType included)
+ * @param attentionChunk  query rows per attention block (0: the whole sequence), so that (T x T) scores per head
+ *                        are never materialised at once
+ * @param recompute       activation recomputation per decoder layer: keeps only each layer's input for backward
  */
 public record TrainingConfig(LoraConfig lora, double learningRate, int batchSize, int gradAccumulation, int epochs,
                              double warmupRatio, double minLrRatio, double weightDecay, double maxGradNorm,
-                             int maxLength, long seed, Path checkpointDir, int checkpointEvery, boolean resume) {
+                             int maxLength, long seed, Path checkpointDir, int checkpointEvery, boolean resume,
+                             DataType dtype, int attentionChunk, boolean recompute) {
 
     public TrainingConfig {
         require(learningRate > 0, "learningRate must be > 0, got " + learningRate);
@@ -36,6 +45,11 @@ public record TrainingConfig(LoraConfig lora, double learningRate, int batchSize
         require(maxLength >= 2, "maxLength must be >= 2, got " + maxLength);
         require(checkpointEvery >= 0, "checkpointEvery must be >= 0, got " + checkpointEvery);
         require(checkpointEvery == 0 || checkpointDir != null, "checkpointEvery needs a checkpointDir");
+        require(dtype == DataType.FLOAT32 || dtype == DataType.FLOAT16,
+                "dtype must be float32 or float16 (DJL 0.36 aborts on bfloat16 arrays), got " + dtype);
+        require(dtype == DataType.FLOAT32 || lora != null,
+                "float16 weights train with LoRA only (full fine-tuning would need float32 master weights)");
+        require(attentionChunk >= 0, "attentionChunk must be >= 0, got " + attentionChunk);
     }
 
     /** The paper's setting (section 4): LoRA rank 8, lr 1e-5, batch 8, 4 epochs, context 4096. */
@@ -51,7 +65,8 @@ public record TrainingConfig(LoraConfig lora, double learningRate, int batchSize
         return new Builder().lora(lora).learningRate(learningRate).batchSize(batchSize)
                 .gradAccumulation(gradAccumulation).epochs(epochs).warmupRatio(warmupRatio).minLrRatio(minLrRatio)
                 .weightDecay(weightDecay).maxGradNorm(maxGradNorm).maxLength(maxLength).seed(seed)
-                .checkpointDir(checkpointDir).checkpointEvery(checkpointEvery).resume(resume);
+                .checkpointDir(checkpointDir).checkpointEvery(checkpointEvery).resume(resume).dtype(dtype)
+                .attentionChunk(attentionChunk).recompute(recompute);
     }
 
     public boolean fullFineTuning() {
@@ -80,6 +95,9 @@ public record TrainingConfig(LoraConfig lora, double learningRate, int batchSize
         private Path checkpointDir;
         private int checkpointEvery;
         private boolean resume;
+        private DataType dtype = DataType.FLOAT32;
+        private int attentionChunk; // the lab's contexts are short; 512 bounds a 4096 context's scores to 1/8
+        private boolean recompute;
 
         public Builder lora(LoraConfig lora) { this.lora = lora; return this; }
         public Builder fullFineTuning() { this.lora = null; return this; }
@@ -96,10 +114,14 @@ public record TrainingConfig(LoraConfig lora, double learningRate, int batchSize
         public Builder checkpointDir(Path checkpointDir) { this.checkpointDir = checkpointDir; return this; }
         public Builder checkpointEvery(int checkpointEvery) { this.checkpointEvery = checkpointEvery; return this; }
         public Builder resume(boolean resume) { this.resume = resume; return this; }
+        public Builder dtype(DataType dtype) { this.dtype = dtype; return this; }
+        public Builder attentionChunk(int attentionChunk) { this.attentionChunk = attentionChunk; return this; }
+        public Builder recompute(boolean recompute) { this.recompute = recompute; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(lora, learningRate, batchSize, gradAccumulation, epochs, warmupRatio,
-                    minLrRatio, weightDecay, maxGradNorm, maxLength, seed, checkpointDir, checkpointEvery, resume);
+                    minLrRatio, weightDecay, maxGradNorm, maxLength, seed, checkpointDir, checkpointEvery, resume, dtype,
+                    attentionChunk, recompute);
         }
     }
 }

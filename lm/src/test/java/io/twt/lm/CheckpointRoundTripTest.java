@@ -61,7 +61,7 @@ class CheckpointRoundTripTest {
     }
 
     @Test
-    void phi3FusedProjectionsAreSplitOnLoadAndFusedOnSave() throws IOException {
+    void phi3FusedProjectionsLoadAndSaveUnderTheirOwnNames() throws IOException {
         Path llama = Fixtures.dir("llama-tiny");
         Path phi3 = tmp.resolve("phi3");
         Files.createDirectories(phi3);

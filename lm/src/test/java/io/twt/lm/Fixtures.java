@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-/** The golden fixtures of ../shared/fixtures/lm, read in place (system property twt.shared.dir). */
+/** The golden fixtures of ../shared/fixtures/lm (system property twt.shared.dir) and of src/test/resources, read in place. */
 final class Fixtures {
 
     private Fixtures() {
@@ -18,9 +18,18 @@ final class Fixtures {
         return Path.of(shared, "fixtures", "lm", name);
     }
 
+    /** A fixture committed with lm's tests (src/test/resources/fixtures, made by src/test/python). */
+    static Path resource(String name) {
+        return Path.of("src", "test", "resources", "fixtures", name);
+    }
+
     static JsonNode golden(String name) {
+        return goldenAt(dir(name));
+    }
+
+    static JsonNode goldenAt(Path fixture) {
         try {
-            return new ObjectMapper().readTree(dir(name).resolve("golden.json").toFile());
+            return new ObjectMapper().readTree(fixture.resolve("golden.json").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -32,7 +32,7 @@ class LlamaConfigTest {
         assertEquals(List.of(128001, 128008, 128009), c.eosTokenIds());
         assertEquals(64, c.headDim());
         assertEquals(4, c.kvGroups());
-        assertEquals(32.0, c.ropeScaling().factor());
+        assertEquals(32.0, ((LlamaConfig.Llama3) c.ropeScaling()).factor());
         assertTrue(c.tieWordEmbeddings());
         assertFalse(c.qkvBias());
         assertEquals(c, LlamaConfig.fromJson(c.toJson()));
@@ -81,7 +81,54 @@ class LlamaConfigTest {
         assertTrue(act.getMessage().contains("gelu"), act.getMessage());
         IllegalArgumentException rope = assertThrows(IllegalArgumentException.class, () -> parse("""
                 {"model_type": "phi3", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8,
-                 "num_hidden_layers": 1, "num_attention_heads": 2, "rope_scaling": {"type": "longrope"}}"""));
-        assertTrue(rope.getMessage().contains("longrope"), rope.getMessage());
+                 "num_hidden_layers": 1, "num_attention_heads": 2, "rope_scaling": {"type": "dynamic", "factor": 2.0}}"""));
+        assertTrue(rope.getMessage().contains("dynamic"), rope.getMessage());
+    }
+
+    @Test
+    void unsupportedKeysFailNamingTheKey() {
+        IllegalArgumentException quantized = assertThrows(IllegalArgumentException.class, () -> parse("""
+                {"model_type": "llama", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8,
+                 "num_hidden_layers": 1, "num_attention_heads": 2, "quantization_config": {"quant_method": "awq"}}"""));
+        assertTrue(quantized.getMessage().contains("quantization_config"), quantized.getMessage());
+        IllegalArgumentException mscale = assertThrows(IllegalArgumentException.class, () -> parse("""
+                {"model_type": "qwen2", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8,
+                 "num_hidden_layers": 1, "num_attention_heads": 2,
+                 "rope_scaling": {"rope_type": "yarn", "factor": 4.0, "mscale": 0.707}}"""));
+        assertTrue(mscale.getMessage().contains("rope_scaling.mscale"), mscale.getMessage());
+        IllegalArgumentException factors = assertThrows(IllegalArgumentException.class, () -> parse("""
+                {"model_type": "phi3", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 8,
+                 "num_hidden_layers": 1, "num_attention_heads": 2, "original_max_position_embeddings": 4,
+                 "rope_scaling": {"type": "longrope", "short_factor": [1.0], "long_factor": [1.0, 2.0]}}"""));
+        assertTrue(factors.getMessage().contains("rope_scaling.short_factor"), factors.getMessage());
+    }
+
+    @Test
+    void phi35ConfigReadsLongRopeWithTheAttentionFactorFromTheContextRatio() throws Exception {
+        String shortFactors = "1.0,".repeat(47) + "1.0";
+        String longFactors = "2.0,".repeat(47) + "3.0";
+        LlamaConfig c = parse("""
+                {"model_type": "phi3", "vocab_size": 32064, "hidden_size": 3072, "intermediate_size": 8192,
+                 "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 32,
+                 "max_position_embeddings": 131072, "original_max_position_embeddings": 4096,
+                 "rope_scaling": {"type": "longrope", "short_factor": [%s], "long_factor": [%s]},
+                 "sliding_window": 262144}""".formatted(shortFactors, longFactors));
+        LlamaConfig.LongRope rope = (LlamaConfig.LongRope) c.ropeScaling();
+        assertEquals(4096, rope.originalMaxPositionEmbeddings());
+        assertEquals(Math.sqrt(1 + Math.log(32) / Math.log(4096)), rope.attentionFactor(), 1e-12);
+        assertEquals(3.0, rope.longFactor().get(47));
+        assertEquals(96, c.rotaryDim());
+        assertEquals(c, LlamaConfig.fromJson(c.toJson()));
+    }
+
+    @Test
+    void partialRotaryFactorAndHeadDimAreReadApart() throws Exception {
+        LlamaConfig c = parse("""
+                {"model_type": "phi3", "vocab_size": 200064, "hidden_size": 3072, "intermediate_size": 8192,
+                 "num_hidden_layers": 32, "num_attention_heads": 24, "num_key_value_heads": 8, "head_dim": 128,
+                 "partial_rotary_factor": 0.75}""");
+        assertEquals(128, c.headDim());
+        assertEquals(96, c.rotaryDim());
+        assertEquals(c, LlamaConfig.fromJson(c.toJson()));
     }
 }

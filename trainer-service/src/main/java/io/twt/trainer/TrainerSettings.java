@@ -90,6 +90,15 @@ public interface TrainerSettings {
 
         OptionalInt maxLength();
 
+        /** Storage of the base weights: float32, or float16 (LoRA only; lm computes in fp32, see lm/README.md). */
+        Optional<String> dtype();
+
+        /** Query rows per attention block, so (T x T) scores per head are never held at once; 0: all T. */
+        OptionalInt attentionChunk();
+
+        /** Activation recomputation per decoder layer: the memory that lets a 7B stage at 4096 fit one GPU. */
+        Optional<Boolean> recompute();
+
         /** Optimizer steps between checkpoints; an interrupted stage resumes from the newest. */
         @WithDefault("20")
         int checkpointEvery();

@@ -1,11 +1,14 @@
 package io.twt.lm.cli;
 
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twt.lm.Generation;
 import io.twt.lm.GenerationConfig;
+import io.twt.lm.LlamaConfig;
 import io.twt.lm.LoraConfig;
+import io.twt.lm.MemoryPlan;
 import io.twt.lm.ModelFactory;
 import io.twt.lm.ModelShape;
 import io.twt.lm.ServedStudent;
@@ -27,10 +30,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * The lm command line ({@code ./twt lm ...}): init, train, generate, forward. Results go to stdout as JSON,
+ * The lm command line ({@code ./twt lm ...}): init, train, generate, forward, plan. Results go to stdout as JSON,
  * logs to stderr.
  */
 public final class LmCli {
@@ -42,11 +46,15 @@ public final class LmCli {
               train    --model DIR [--adapter DIR] --data FILE.jsonl --out DIR [--full] [--epochs N] [--lr X]
                        [--batch N] [--grad-accum N] [--rank N] [--alpha X] [--dropout X] [--targets a,b]
                        [--warmup X] [--max-length N] [--checkpoint-every N] [--resume] [--seed N] [--merge]
+                       [--dtype float32|float16] [--attention-chunk N] [--recompute]
               generate --model DIR [--adapter DIR] (--prompt TEXT | --prompts FILE.jsonl) [--max-new-tokens N]
                        [--temperature X] [--top-p X] [--stop S]... [--seed N] [--batch N] [--no-kv-cache]
               forward  --model DIR [--adapter DIR] --input-ids 1,2,3
               serve    --model DIR [--adapter NAME=DIR]... [--host H] [--port P] [--served-model-name NAME]
                        [--max-batch N]
+              plan     --model DIR --batch N --max-length T [--lora-rank R | --full] [--dtype float32|float16|bfloat16]
+                       [--attention-chunk N] [--recompute]
+                       [--device-gib G]   (reads config.json only; exits 2 when the stage does not fit)
             every command takes --threads N (libtorch intra-op threads)""";
 
     private LmCli() {
@@ -58,7 +66,7 @@ public final class LmCli {
             return;
         }
         try {
-            Args args = new Args(argv, 1, Set.of("full", "resume", "merge", "no-kv-cache"));
+            Args args = new Args(argv, 1, Set.of("full", "resume", "merge", "no-kv-cache", "recompute"));
             if (args.string("threads", null) != null) {
                 System.setProperty("ai.djl.pytorch.num_threads", args.string("threads", null));
             }
@@ -68,12 +76,44 @@ public final class LmCli {
                 case "generate" -> generate(args);
                 case "forward" -> forward(args);
                 case "serve" -> serve(args);
+                case "plan" -> plan(args);
                 default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'\n" + USAGE);
             }
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
             System.err.println("lm: " + e.getMessage());
             System.exit(2);
         }
+    }
+
+    /** Prints the memory plan of a training stage as JSON, then refuses (exit 2) a stage the device cannot hold. */
+    private static void plan(Args args) {
+        args.allow(Set.of("model", "batch", "max-length", "lora-rank", "full", "dtype", "attention-chunk", "recompute",
+                "device-gib", "threads"));
+        LlamaConfig config = LlamaConfig.read(Path.of(args.required("model")).resolve("config.json"));
+        LoraConfig preset = LoraConfig.paperPreset();
+        int rank = args.integer("lora-rank", preset.rank());
+        LoraConfig lora = args.flag("full") ? null
+                : new LoraConfig(rank, 2.0 * rank, preset.dropout(), preset.targetModules());
+        int weightBytes = switch (args.string("dtype", "float32")) {
+            case "float32" -> 4;
+            case "bfloat16", "float16" -> 2;
+            default -> throw new IllegalArgumentException("--dtype must be float32, bfloat16 or float16");
+        };
+        MemoryPlan plan = MemoryPlan.of(config, args.integer("batch", 8), args.integer("max-length", 4096), lora, weightBytes,
+                args.integer("attention-chunk", 0), args.flag("recompute"));
+        long device = (long) (args.number("device-gib", 80) * (1L << 30));
+        ObjectNode out = JSON.createObjectNode();
+        out.put("parameters", plan.parameters());
+        out.put("trainable_parameters", plan.trainableParameters());
+        out.put("weights_bytes", plan.weights());
+        out.put("activations_bytes", plan.activations());
+        out.put("gradients_bytes", plan.gradients());
+        out.put("optimizer_bytes", plan.optimizer());
+        out.put("total_bytes", plan.total());
+        out.put("device_bytes", device);
+        out.put("fits", plan.fits(device));
+        System.out.println(out);
+        plan.requireFits(device);
     }
 
     private static void init(Args args) {
@@ -117,7 +157,7 @@ public final class LmCli {
     private static void train(Args args) {
         args.allow(Set.of("model", "adapter", "data", "out", "full", "epochs", "lr", "batch", "grad-accum", "rank",
                 "alpha", "dropout", "targets", "warmup", "max-length", "checkpoint-every", "resume", "seed", "merge",
-                "threads", "weight-decay"));
+                "threads", "weight-decay", "dtype", "attention-chunk", "recompute"));
         List<SftExample> examples = new ArrayList<>();
         for (String line : lines(Path.of(args.required("data")))) {
             examples.add(SftExample.fromJson(readJson(line)));
@@ -139,7 +179,8 @@ public final class LmCli {
                 .weightDecay(args.number("weight-decay", defaults.weightDecay()))
                 .maxLength(args.integer("max-length", defaults.maxLength())).seed(args.integer("seed", 42))
                 .checkpointDir(out.resolve("checkpoints")).checkpointEvery(args.integer("checkpoint-every", 0))
-                .resume(args.flag("resume")).build();
+                .resume(args.flag("resume")).dtype(DataType.valueOf(args.string("dtype", "float32").toUpperCase(Locale.ROOT)))
+                .attentionChunk(args.integer("attention-chunk", 0)).recompute(args.flag("recompute")).build();
         try (StudentModel model = StudentModel.load(Path.of(args.required("model")), args.path("adapter"))) {
             SftTrainer trainer = new SftTrainer(model, config);
             TrainingResult result = trainer.train(examples, progress -> { });

@@ -22,11 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * PEFT LoRA adapters: {@code adapter_config.json} plus {@code adapter_model.safetensors} whose tensors are named
  * {@code base_model.model.<module>.lora_A.weight} / {@code lora_B.weight}, the layout PEFT saves and vLLM serves.
+ * Modules keep the checkpoint's names, so a phi3 adapter sits on the fused {@code qkv_proj} / {@code gate_up_proj}.
+ * Adapter tensors saved in bf16 or fp16 are read as float32.
  */
 public final class Adapters {
 
@@ -34,6 +37,8 @@ public final class Adapters {
     public static final String WEIGHTS = "adapter_model.safetensors";
     private static final String PREFIX = "base_model.model.";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A Hugging Face hub repository id: owner/name, letters, digits, '-', '_', '.'. */
+    private static final Pattern HUB_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private Adapters() {
     }
@@ -41,7 +46,7 @@ public final class Adapters {
     /** Attaches a new adapter (A Kaiming-uniform, B zero) to every targeted projection. */
     public static void init(LlamaModel model, LoraConfig lora, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        for (Linear linear : targets(model, lora.targetModules())) {
+        for (Linear linear : targets(model, lora)) {
             linear.initLora(lora.rank(), (float) lora.scaling(), (float) lora.dropout(), model.manager(), random);
             NDScope.unregister(linear.loraA(), linear.loraB());
         }
@@ -86,7 +91,7 @@ public final class Adapters {
         if (!c.path("peft_type").asText("LORA").equals("LORA")) {
             throw new IllegalArgumentException(adapterDir + ": peft_type " + c.get("peft_type") + " is not supported; expected LORA");
         }
-        for (String unsupported : List.of("fan_in_fan_out", "use_rslora", "use_dora")) {
+        for (String unsupported : List.of("fan_in_fan_out", "use_dora")) {
             if (c.path(unsupported).asBoolean(false)) {
                 throw new IllegalArgumentException(adapterDir + ": " + unsupported + " true is not supported");
             }
@@ -109,7 +114,8 @@ public final class Adapters {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException(adapterDir + ": target_modules " + targetModules + " match no projection");
         }
-        LoraConfig lora = new LoraConfig(rank, alpha, dropout, new ArrayList<>(shortNames));
+        LoraConfig lora = new LoraConfig(rank, alpha, dropout, new ArrayList<>(shortNames),
+                c.path("use_rslora").asBoolean(false));
         Map<Linear, NDArray[]> loraAB = new LinkedHashMap<>();
         AdapterWeights weights = new AdapterWeights(lora, loraAB);
         try (SafetensorsFile file = SafetensorsFile.open(adapterDir.resolve(WEIGHTS))) {
@@ -150,13 +156,18 @@ public final class Adapters {
         return weights;
     }
 
-    /** Writes the model's adapter in PEFT layout. */
+    /**
+     * Writes the model's adapter in PEFT layout; target_modules are the modules that carry it, under the checkpoint's
+     * names.
+     */
     public static void save(LlamaModel model, LoraConfig lora, String baseModel, Path dir) {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
+        Set<String> carriers = new TreeSet<>();
         for (Linear linear : model.projections()) {
             if (linear.loraA() != null) {
                 tensors.put(PREFIX + linear.name() + ".lora_A.weight", linear.loraA());
                 tensors.put(PREFIX + linear.name() + ".lora_B.weight", linear.loraB());
+                carriers.add(shortName(linear.name()));
             }
         }
         if (tensors.isEmpty()) {
@@ -170,8 +181,9 @@ public final class Adapters {
         c.put("lora_dropout", lora.dropout());
         c.put("bias", "none");
         c.put("fan_in_fan_out", false);
+        c.put("use_rslora", lora.useRslora());
         ArrayNode targets = c.putArray("target_modules");
-        lora.targetModules().stream().sorted().forEach(targets::add);
+        carriers.forEach(targets::add);
         c.put("base_model_name_or_path", baseModel);
         c.put("inference_mode", true);
         try {
@@ -183,14 +195,40 @@ public final class Adapters {
         }
     }
 
-    static List<Linear> targets(LlamaModel model, List<String> shortNames) {
+    /** The projections the adapter goes on (see {@link LoraConfig#targets}). */
+    static List<Linear> targets(LlamaModel model, LoraConfig lora) {
+        boolean fused = LlamaModel.fused(model.config());
         List<Linear> targets = new ArrayList<>();
         for (Linear linear : model.projections()) {
-            if (shortNames.contains(shortName(linear.name()))) {
+            if (lora.targets(shortName(linear.name()), fused)) {
                 targets.add(linear);
             }
         }
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("LoRA target_modules " + lora.targetModules() + " match no projection of "
+                    + model.config().modelType());
+        }
         return targets;
+    }
+
+    /**
+     * The base model as adapter_config.json names it: the given hub id, else config.json's {@code _name_or_path} when
+     * that is a hub id (owner/name, not a local folder), else the local folder.
+     */
+    public static String baseModelName(Path modelDir, String hubIdOrNull) {
+        if (hubIdOrNull != null && !hubIdOrNull.isBlank()) {
+            return hubIdOrNull;
+        }
+        Path configJson = modelDir.resolve("config.json");
+        try {
+            String named = JSON.readTree(configJson.toFile()).path("_name_or_path").asText("");
+            if (HUB_ID.matcher(named).matches() && !Files.exists(Path.of(named))) {
+                return named;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + configJson, e);
+        }
+        return modelDir.toAbsolutePath().toString();
     }
 
     /** PEFT's rule: a list matches module names ending in ".<entry>"; a string is a regex over the full name. */

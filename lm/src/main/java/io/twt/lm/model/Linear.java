@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 public final class Linear {
 
     private final String name;
-    private final NDArray weight; // (out, in)
-    private final NDArray bias; // (out) or null
+    private NDArray weight; // (out, in), fp32 or fp16 (LlamaModel.castWeights)
+    private NDArray bias; // (out) or null, in the weight's dtype
     private NDArray loraA; // (r, in) or null
     private NDArray loraB; // (out, r) or null
     private float scaling;
@@ -29,15 +29,21 @@ public final class Linear {
         this.bias = bias;
     }
 
+    /**
+     * x (..., in) -> (..., out) in fp32. An fp16 weight is widened for the matmul (a frozen copy outside the graph,
+     * freed with the step's scope): only storage is half precision.
+     */
     public NDArray forward(NDArray x, boolean training) {
-        NDArray y = x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+        NDArray w = Tensors.as(weight, DataType.FLOAT32);
+        NDArray b = bias == null ? null : Tensors.as(bias, DataType.FLOAT32);
+        NDArray y = x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
         if (loraA == null) {
             return y;
         }
         NDArray in = training && dropout > 0 ? x.getNDArrayInternal().dropout(x, dropout, true).singletonOrThrow() : x;
         NDArray a = in.getNDArrayInternal().linear(in, loraA, null).singletonOrThrow(); // (..., r)
-        NDArray b = a.getNDArrayInternal().linear(a, loraB, null).singletonOrThrow(); // (..., out)
-        return y.add(b.mul(Tensors.scalar(b, scaling)));
+        NDArray delta = a.getNDArrayInternal().linear(a, loraB, null).singletonOrThrow(); // (..., out)
+        return y.add(delta.mul(Tensors.scalar(delta, scaling)));
     }
 
     public String name() {
@@ -115,15 +121,22 @@ public final class Linear {
                 scaling, dropout);
     }
 
-    /** W + B A * scaling: the weight with the adapter folded in (a new tensor; this layer is unchanged). */
+    /** W + B A * scaling in fp32: the weight with the adapter folded in (a new tensor; this layer is unchanged). */
     public NDArray mergedWeight() {
+        NDArray base = weight.toType(DataType.FLOAT32, true);
         if (loraA == null) {
-            return weight.duplicate();
+            return base;
         }
         NDArray delta = loraB.matMul(loraA).muli(Tensors.scalar(loraB, scaling));
-        NDArray merged = weight.add(delta);
+        NDArray merged = base.addi(delta);
         delta.close();
         return merged;
+    }
+
+    /** Replaces the base weight and bias (LlamaModel.castWeights closes the old ones); the adapter stays. */
+    void useWeights(NDArray newWeight, NDArray newBias) {
+        weight = newWeight;
+        bias = newBias;
     }
 
     public void detachLora() {

@@ -2,9 +2,14 @@ package io.twt.lm.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import io.twt.lm.LlamaConfig;
 
 import java.util.ArrayList;
@@ -12,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The Llama-family decoder (transformers' modeling_llama.py; classes bottom-up as in nanoGPT's model.py):
@@ -21,72 +27,110 @@ import java.util.Map;
  */
 public final class LlamaModel implements AutoCloseable {
 
-    /** Grouped-query self-attention: n_heads query heads share n_kv_heads key/value heads in groups. */
+    /**
+     * Grouped-query self-attention: n_heads query heads share n_kv_heads key/value heads in groups. phi3 keeps q, k
+     * and v as one fused qkv_proj (rows q, then k, then v), so LoRA on it saves under phi3's own module name.
+     */
     static final class Attention {
-        final Linear qProj; // (n_heads * hd, H)
-        final Linear kProj; // (n_kv * hd, H)
-        final Linear vProj; // (n_kv * hd, H)
+        final List<Linear> qkv; // q_proj (n_heads * hd, H), k_proj (n_kv * hd, H), v_proj (n_kv * hd, H); or qkv_proj
         final Linear oProj; // (H, n_heads * hd)
 
-        Attention(Linear qProj, Linear kProj, Linear vProj, Linear oProj) {
-            this.qProj = qProj;
-            this.kProj = kProj;
-            this.vProj = vProj;
+        Attention(List<Linear> qkv, Linear oProj) {
+            this.qkv = List.copyOf(qkv);
             this.oProj = oProj;
         }
 
-        /** x (B, T, H), cos/sin (B, 1, T, hd), mask (B, 1, 1, T, S) -> (B, T, H). */
+        /** x (B, T, H) -> q (B, T, n_heads * hd), k and v (B, T, n_kv * hd). */
+        private NDList project(LlamaConfig c, NDArray x, boolean training) {
+            if (qkv.size() == 1) {
+                return qkv.get(0).forward(x, training).split(new long[] {c.qDim(), c.qDim() + c.kvDim()}, 2);
+            }
+            return new NDList(qkv.get(0).forward(x, training), qkv.get(1).forward(x, training),
+                    qkv.get(2).forward(x, training));
+        }
+
+        /** x (B, T, H), cos/sin (B, 1, T, rd), mask (B, 1, 1, T, S) -> (B, T, H); chunk: query rows at a time, 0 all. */
         NDArray forward(LlamaConfig c, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer,
-                        boolean training) {
+                        int chunk, boolean training) {
             long b = x.getShape().get(0);
             long t = x.getShape().get(1);
             int hd = c.headDim();
-            int groups = c.kvGroups();
-            NDArray q = qProj.forward(x, training).reshape(b, t, c.numHeads(), hd).transpose(0, 2, 1, 3); // (B, nh, T, hd)
-            NDArray k = kProj.forward(x, training).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
-            NDArray v = vProj.forward(x, training).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
-            q = rotate(q, cos, sin);
-            k = rotate(k, cos, sin);
+            NDList projected = project(c, x, training);
+            NDArray q = projected.get(0).reshape(b, t, c.numHeads(), hd).transpose(0, 2, 1, 3); // (B, nh, T, hd)
+            NDArray k = projected.get(1).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
+            NDArray v = projected.get(2).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
+            q = rotate(q, cos, sin, c.rotaryDim());
+            k = rotate(k, cos, sin, c.rotaryDim());
             if (cache != null) {
                 NDArray[] kv = cache.append(layer, k, v);
                 k = kv[0]; // (B, nkv, S, hd)
                 v = kv[1];
             }
-            long s = k.getShape().get(2);
-            // query heads h = kv * groups + g share kv head `kv` (transformers' repeat_kv), without copying K and V
-            NDArray qg = q.reshape(b, c.numKvHeads(), groups * t, hd); // (B, nkv, g*T, hd)
-            NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)).muli(Tensors.scalar(qg, 1.0 / Math.sqrt(hd))); // (B, nkv, g*T, S)
-            scores = scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask); // + (B, 1, 1, T, S)
-            NDArray probs = scores.softmax(4).reshape(b, c.numKvHeads(), groups * t, s); // fp32 softmax over keys
-            NDArray y = probs.matMul(v) // (B, nkv, g*T, hd)
-                    .reshape(b, c.numHeads(), t, hd).transpose(0, 2, 1, 3).reshape(b, t, (long) c.numHeads() * hd);
+            // queries in chunks of `chunk` rows: (B, nh, C, S) scores per chunk instead of (B, nh, T, S) at once
+            NDArray kt = k.transpose(0, 1, 3, 2); // (B, nkv, hd, S)
+            long rows = chunk > 0 ? Math.min(chunk, t) : t;
+            NDList chunks = new NDList();
+            for (long from = 0; from < t; from += rows) {
+                long to = Math.min(t, from + rows);
+                NDArray qc = to - from == t ? q : q.get(":, :, {}:{}, :", from, to); // (B, nh, C, hd)
+                NDArray mc = to - from == t ? mask : mask.get(":, :, :, {}:{}, :", from, to); // (B, 1, 1, C, S)
+                chunks.add(attend(c, qc, kt, v, mc));
+            }
+            NDArray y = (chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(chunks, 2)) // (B, nh, T, hd)
+                    .transpose(0, 2, 1, 3).reshape(b, t, (long) c.numHeads() * hd);
             return oProj.forward(y, training); // (B, T, H)
         }
 
-        /** x * cos + rotate_half(x) * sin, where rotate_half([x1, x2]) = [-x2, x1] over the head dimension. */
-        private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
-            NDList halves = x.split(2, 3); // x is (B, heads, T, hd)
+        /**
+         * softmax(q k^T / sqrt(hd) + mask) v for query rows q (B, nh, C, hd) against keys kt (B, nkv, hd, S) and
+         * values v (B, nkv, S, hd): query heads h = kv * groups + g share kv head `kv` (transformers' repeat_kv)
+         * without copying K and V. Returns (B, nh, C, hd).
+         */
+        private static NDArray attend(LlamaConfig c, NDArray q, NDArray kt, NDArray v, NDArray mask) {
+            long b = q.getShape().get(0);
+            long t = q.getShape().get(2);
+            long s = kt.getShape().get(3);
+            int hd = c.headDim();
+            int groups = c.kvGroups();
+            NDArray qg = q.reshape(b, c.numKvHeads(), groups * t, hd); // (B, nkv, g*C, hd)
+            NDArray scores = qg.matMul(kt).muli(Tensors.scalar(q, 1.0 / Math.sqrt(hd))); // (B, nkv, g*C, S)
+            scores = scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask); // + (B, 1, 1, C, S)
+            NDArray probs = scores.softmax(4).reshape(b, c.numKvHeads(), groups * t, s); // fp32 softmax over keys
+            return probs.matMul(v).reshape(b, c.numHeads(), t, hd); // (B, nkv, g*C, hd) -> (B, nh, C, hd)
+        }
+
+        /**
+         * x * cos + rotate_half(x) * sin, where rotate_half([x1, x2]) = [-x2, x1], over the first rd channels of each
+         * head; the rest pass unrotated (partial_rotary_factor).
+         */
+        private static NDArray rotate(NDArray x, NDArray cos, NDArray sin, int rd) {
+            long hd = x.getShape().get(3); // x is (B, heads, T, hd)
+            if (rd < hd) {
+                NDList parts = x.split(new long[] {rd}, 3); // (B, heads, T, rd), (B, heads, T, hd - rd)
+                return rotate(parts.get(0), cos, sin, rd).concat(parts.get(1), 3);
+            }
+            NDList halves = x.split(2, 3);
             NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
             return x.mul(cos).addi(rotated.muli(sin));
         }
     }
 
-    /** down(silu(gate(x)) * up(x)). */
+    /** down(silu(gate(x)) * up(x)); phi3 fuses gate and up into gate_up_proj (rows gate, then up). */
     static final class Mlp {
-        final Linear gateProj; // (I, H)
-        final Linear upProj; // (I, H)
+        final List<Linear> gateUp; // gate_proj (I, H), up_proj (I, H); or gate_up_proj (2I, H)
         final Linear downProj; // (H, I)
 
-        Mlp(Linear gateProj, Linear upProj, Linear downProj) {
-            this.gateProj = gateProj;
-            this.upProj = upProj;
+        Mlp(List<Linear> gateUp, Linear downProj) {
+            this.gateUp = List.copyOf(gateUp);
             this.downProj = downProj;
         }
 
         NDArray forward(NDArray x, boolean training) {
-            NDArray gate = gateProj.forward(x, training); // (B, T, I)
+            NDList parts = gateUp.size() == 1 ? gateUp.get(0).forward(x, training).split(2, 2)
+                    : new NDList(gateUp.get(0).forward(x, training), gateUp.get(1).forward(x, training));
+            NDArray gate = parts.get(0); // (B, T, I)
             NDArray silu = gate.mul(gate.getNDArrayInternal().sigmoid());
-            return downProj.forward(silu.mul(upProj.forward(x, training)), training); // (B, T, H)
+            return downProj.forward(silu.mul(parts.get(1)), training); // (B, T, H)
         }
     }
 
@@ -105,21 +149,23 @@ public final class LlamaModel implements AutoCloseable {
         }
 
         NDArray forward(LlamaConfig c, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer,
-                        boolean training) {
+                        int chunk, boolean training) {
             NDArray h = x.add(selfAttn.forward(c, rmsNorm(x, inputLayernorm, c.rmsNormEps()), cos, sin, mask, cache,
-                    layer, training));
+                    layer, chunk, training));
             return h.add(mlp.forward(rmsNorm(h, postAttentionLayernorm, c.rmsNormEps()), training));
         }
     }
 
     private final LlamaConfig config;
     private final NDManager manager;
-    private final NDArray embedTokens; // (V, H)
+    private NDArray embedTokens; // (V, H), in weightType
     private final List<DecoderLayer> layers;
     private final NDArray norm; // (H)
     private final Linear lmHead; // (V, H), the embedding matrix itself when tied
     private final RopeTable rope;
     private final Map<String, NDArray> parameters; // HF key -> tensor, in checkpoint order
+    private DataType weightType = DataType.FLOAT32; // storage of the weight matrices; every op computes in fp32
+    private int attentionChunk; // query rows per attention block; 0: all T at once
 
     /**
      * Builds the model from tensors named by their Hugging Face keys; every key of {@link #expectedShapes} must be
@@ -151,12 +197,15 @@ public final class LlamaModel implements AutoCloseable {
         this.layers = new ArrayList<>();
         for (int i = 0; i < config.numLayers(); i++) {
             String p = "model.layers." + i + ".";
-            Attention attention = new Attention(linear(weights, p + "self_attn.q_proj", config.qkvBias()),
-                    linear(weights, p + "self_attn.k_proj", config.qkvBias()),
-                    linear(weights, p + "self_attn.v_proj", config.qkvBias()),
-                    linear(weights, p + "self_attn.o_proj", config.outputBias()));
-            Mlp mlp = new Mlp(linear(weights, p + "mlp.gate_proj", false), linear(weights, p + "mlp.up_proj", false),
-                    linear(weights, p + "mlp.down_proj", false));
+            boolean fused = fused(config);
+            List<Linear> qkv = fused ? List.of(linear(weights, p + "self_attn.qkv_proj", false))
+                    : List.of(linear(weights, p + "self_attn.q_proj", config.qkvBias()),
+                            linear(weights, p + "self_attn.k_proj", config.qkvBias()),
+                            linear(weights, p + "self_attn.v_proj", config.qkvBias()));
+            List<Linear> gateUp = fused ? List.of(linear(weights, p + "mlp.gate_up_proj", false))
+                    : List.of(linear(weights, p + "mlp.gate_proj", false), linear(weights, p + "mlp.up_proj", false));
+            Attention attention = new Attention(qkv, linear(weights, p + "self_attn.o_proj", config.outputBias()));
+            Mlp mlp = new Mlp(gateUp, linear(weights, p + "mlp.down_proj", false));
             layers.add(new DecoderLayer(weights.get(p + "input_layernorm.weight"), attention,
                     weights.get(p + "post_attention_layernorm.weight"), mlp));
         }
@@ -167,7 +216,12 @@ public final class LlamaModel implements AutoCloseable {
         return new Linear(name, weights.get(name + ".weight"), bias ? weights.get(name + ".bias") : null);
     }
 
-    /** Every tensor of the model by Hugging Face key (after phi3's fused projections are split), with its shape. */
+    /** phi3 checkpoints hold fused qkv_proj and gate_up_proj; the model keeps them fused. */
+    public static boolean fused(LlamaConfig c) {
+        return c.modelType().equals("phi3");
+    }
+
+    /** Every tensor of the model by Hugging Face key, with its shape. */
     public static Map<String, Shape> expectedShapes(LlamaConfig c) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         long h = c.hiddenSize();
@@ -175,9 +229,13 @@ public final class LlamaModel implements AutoCloseable {
         for (int i = 0; i < c.numLayers(); i++) {
             String p = "model.layers." + i + ".";
             shapes.put(p + "input_layernorm.weight", new Shape(h));
-            shapes.put(p + "self_attn.q_proj.weight", new Shape(c.qDim(), h));
-            shapes.put(p + "self_attn.k_proj.weight", new Shape(c.kvDim(), h));
-            shapes.put(p + "self_attn.v_proj.weight", new Shape(c.kvDim(), h));
+            if (fused(c)) {
+                shapes.put(p + "self_attn.qkv_proj.weight", new Shape(c.qDim() + 2L * c.kvDim(), h));
+            } else {
+                shapes.put(p + "self_attn.q_proj.weight", new Shape(c.qDim(), h));
+                shapes.put(p + "self_attn.k_proj.weight", new Shape(c.kvDim(), h));
+                shapes.put(p + "self_attn.v_proj.weight", new Shape(c.kvDim(), h));
+            }
             if (c.qkvBias()) {
                 shapes.put(p + "self_attn.q_proj.bias", new Shape(c.qDim()));
                 shapes.put(p + "self_attn.k_proj.bias", new Shape(c.kvDim()));
@@ -188,8 +246,12 @@ public final class LlamaModel implements AutoCloseable {
                 shapes.put(p + "self_attn.o_proj.bias", new Shape(h));
             }
             shapes.put(p + "post_attention_layernorm.weight", new Shape(h));
-            shapes.put(p + "mlp.gate_proj.weight", new Shape(c.intermediateSize(), h));
-            shapes.put(p + "mlp.up_proj.weight", new Shape(c.intermediateSize(), h));
+            if (fused(c)) {
+                shapes.put(p + "mlp.gate_up_proj.weight", new Shape(2L * c.intermediateSize(), h));
+            } else {
+                shapes.put(p + "mlp.gate_proj.weight", new Shape(c.intermediateSize(), h));
+                shapes.put(p + "mlp.up_proj.weight", new Shape(c.intermediateSize(), h));
+            }
             shapes.put(p + "mlp.down_proj.weight", new Shape(h, c.intermediateSize()));
         }
         shapes.put("model.norm.weight", new Shape(h));
@@ -213,20 +275,155 @@ public final class LlamaModel implements AutoCloseable {
      */
     public NDArray forward(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache, boolean training,
                            boolean lastOnly) {
-        // positions never exceed the sequence index, so the table needs at most cached + T rows (no device sync)
-        int rows = Math.toIntExact((cache == null ? 0 : cache.length()) + inputIds.getShape().get(1));
-        NDArray x = embedding(inputIds, embedTokens); // (B, T, H)
-        NDArray cos = embedding(positionIds, rope.cos(rows)).expandDims(1); // (B, 1, T, hd)
-        NDArray sin = embedding(positionIds, rope.sin(rows)).expandDims(1); // (B, 1, T, hd)
-        NDArray groupMask = mask.expandDims(1); // (B, 1, 1, T, S): broadcast over kv heads and query groups
+        Inputs in = inputs(inputIds, positionIds, mask, cache);
+        NDArray x = in.x();
         for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(config, x, cos, sin, groupMask, cache, i, training); // (B, T, H)
+            x = layers.get(i).forward(config, x, in.cos(), in.sin(), in.mask(), cache, i, attentionChunk, training); // (B, T, H)
         }
         if (lastOnly) {
             x = x.get(":, -1:, :"); // (B, 1, H)
         }
-        x = rmsNorm(x, norm, config.rmsNormEps());
-        return lmHead.forward(x, false); // (B, T, V)
+        return head(x);
+    }
+
+    /** The residual stream entering layer 0 (B, T, H) fp32, RoPE cos/sin (B, 1, T, rd), mask (B, 1, 1, T, S). */
+    private record Inputs(NDArray x, NDArray cos, NDArray sin, NDArray mask) {
+    }
+
+    private Inputs inputs(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache) {
+        // positions never exceed the sequence index, so the table needs at most cached + T rows (no device sync)
+        int rows = Math.toIntExact((cache == null ? 0 : cache.length()) + inputIds.getShape().get(1));
+        NDArray x = Tensors.as(embedding(inputIds, embedTokens), DataType.FLOAT32); // (B, T, H)
+        NDArray[] table = rope.tables(rows, rope.longRegime(positionIds, rows));
+        NDArray cos = embedding(positionIds, table[0]).expandDims(1); // (B, 1, T, rd)
+        NDArray sin = embedding(positionIds, table[1]).expandDims(1); // (B, 1, T, rd)
+        return new Inputs(x, cos, sin, mask.expandDims(1)); // mask broadcast over kv heads and query groups
+    }
+
+    /** Final RMSNorm and LM head: (B, T, H) -> logits (B, T, V) fp32. */
+    private NDArray head(NDArray x) {
+        return lmHead.forward(rmsNorm(x, norm, config.rmsNormEps()), false);
+    }
+
+    /**
+     * Forward and backward with activation recomputation (torch.utils.checkpoint per decoder layer): a first pass
+     * without autograd keeps only each layer's input (B, T, H); then, from the last layer down, each layer runs
+     * again with autograd and is back-propagated alone, fed the gradient of its output, so the graph of one layer
+     * lives at a time. DJL has no custom autograd function, so the chain rule is applied by hand: backward of
+     * sum(out * dL/dout) gives dL/dparameters of the layer (accumulated in libtorch) and dL/din. Dropout draws
+     * are reseeded per layer from {@code seed} so both passes drop the same units.
+     *
+     * @param loss the scalar loss of the logits (B, T, V)
+     * @return the loss value
+     */
+    public float recomputedBackward(NDArray inputIds, NDArray positionIds, NDArray mask, boolean training,
+                                    Function<NDArray, NDArray> loss, GradientCollector collector, long seed) {
+        Inputs in = inputs(inputIds, positionIds, mask, null);
+        // 1) forward without autograd, keeping each layer's input (B, T, H); a layer's temporaries die with its scope
+        NDArray[] layerInputs = new NDArray[layers.size() + 1];
+        layerInputs[0] = in.x();
+        try {
+            NoGrad.call(() -> {
+                for (int i = 0; i < layers.size(); i++) {
+                    try (NDScope scope = new NDScope()) {
+                        scope.suppressNotUsedWarning();
+                        JniUtils.setSeed(seed + i);
+                        layerInputs[i + 1] = layers.get(i).forward(config, layerInputs[i], in.cos(), in.sin(), in.mask(),
+                                null, i, attentionChunk, training);
+                        NDScope.unregister(layerInputs[i + 1]);
+                    }
+                }
+                return null;
+            });
+            // 2) norm, head and loss from the last layer's output, back to dL/d(that output)
+            float value;
+            NDArray upstream;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray top = leaf(layerInputs[layers.size()]);
+                NDArray lossValue = loss.apply(head(top));
+                collector.backward(lossValue);
+                value = lossValue.getFloat();
+                upstream = top.getGradient().duplicate(); // (B, T, H)
+                NDScope.unregister(upstream);
+            }
+            // 3) each layer again with autograd, from the top, fed the gradient of its output
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray x = leaf(layerInputs[i]);
+                    JniUtils.setSeed(seed + i);
+                    NDArray out = layers.get(i).forward(config, x, in.cos(), in.sin(), in.mask(), null, i,
+                            attentionChunk, training);
+                    collector.backward(out.mul(upstream).sum());
+                    NDArray next = x.getGradient().duplicate(); // dL/d(input of layer i)
+                    NDScope.unregister(next);
+                    upstream.close();
+                    upstream = next;
+                }
+            }
+            upstream.close();
+            return value;
+        } finally {
+            for (int i = 1; i < layerInputs.length; i++) {
+                if (layerInputs[i] != null) {
+                    layerInputs[i].close();
+                }
+            }
+        }
+    }
+
+    /** A copy of x outside any graph that collects its own gradient. */
+    private static NDArray leaf(NDArray x) {
+        NDArray copy = NoGrad.call(x::duplicate);
+        copy.setRequiresGradient(true);
+        return copy;
+    }
+
+    /**
+     * Keeps the weight matrices and biases (projections, embedding, untied head) in dtype, halving their memory with
+     * FLOAT16; LoRA stays fp32. Computation stays fp32: each projection widens its weight for its matmul (Linear),
+     * because DJL 0.36's toType cuts the autograd graph (so activations cannot be cast down and back in training)
+     * and any bf16 array aborts its JVM. Frees the fp32 copies.
+     */
+    public void castWeights(DataType dtype) {
+        if (dtype == weightType) {
+            return;
+        }
+        NDList old = new NDList();
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            NDArray w = e.getValue();
+            boolean matrix = w.getShape().dimension() == 2;
+            boolean bias = e.getKey().endsWith(".bias");
+            if (matrix || bias) {
+                e.setValue(persistent(w.toType(dtype, false)));
+                old.add(w);
+            }
+        }
+        embedTokens = parameters.get("model.embed_tokens.weight");
+        for (Linear linear : projections()) {
+            linear.useWeights(parameters.get(linear.name() + ".weight"), parameters.get(linear.name() + ".bias"));
+        }
+        lmHead.useWeights(config.tieWordEmbeddings() ? embedTokens : parameters.get("lm_head.weight"), null);
+        old.close();
+        weightType = dtype;
+    }
+
+    private static NDArray persistent(NDArray array) {
+        NDScope.unregister(array);
+        return array;
+    }
+
+    /** Query rows per attention block during forward (0: the whole sequence at once). */
+    public void attentionChunk(int rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("attention chunk must be >= 0, got " + rows);
+        }
+        this.attentionChunk = rows;
+    }
+
+    public DataType weightType() {
+        return weightType;
     }
 
     /** weight * x / sqrt(mean(x^2) + eps) over the last axis of (B, T, H), in fp32 (transformers' LlamaRMSNorm). */
@@ -256,12 +453,9 @@ public final class LlamaModel implements AutoCloseable {
     public List<Linear> projections() {
         List<Linear> all = new ArrayList<>();
         for (DecoderLayer layer : layers) {
-            all.add(layer.selfAttn.qProj);
-            all.add(layer.selfAttn.kProj);
-            all.add(layer.selfAttn.vProj);
+            all.addAll(layer.selfAttn.qkv);
             all.add(layer.selfAttn.oProj);
-            all.add(layer.mlp.gateProj);
-            all.add(layer.mlp.upProj);
+            all.addAll(layer.mlp.gateUp);
             all.add(layer.mlp.downProj);
         }
         return all;

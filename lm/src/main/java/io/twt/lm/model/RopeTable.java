@@ -6,93 +6,174 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.twt.lm.LlamaConfig;
 
+import java.util.List;
+
 /**
- * Rotary position embedding tables in Hugging Face's rotate_half layout (transformers' LlamaRotaryEmbedding):
- * inv_freq[i] = 1 / theta^(2i / head_dim), optionally rescaled by llama3 rope_scaling; row p of the cos / sin
- * tables is cos / sin of p * [inv_freq, inv_freq] (the two halves repeat). Rows grow on demand.
+ * Rotary position embedding tables in Hugging Face's rotate_half layout (transformers' LlamaRotaryEmbedding and
+ * modeling_rope_utils): inv_freq[i] = 1 / theta^(2i / rotary_dim), rescaled by rope_scaling (llama3, linear, yarn,
+ * longrope); row p of the cos / sin tables is attention_factor * cos / sin of p * [inv_freq, inv_freq] (the two halves
+ * repeat). LongRoPE has two tables: short factors while the forward pass's positions fit
+ * original_max_position_embeddings, long factors past it (Phi3RotaryEmbedding's choice). Rows grow on demand.
  */
 final class RopeTable implements AutoCloseable {
 
-    private final float[] invFreq; // (head_dim / 2)
+    /** One frequency set's tables. */
+    private static final class Table implements AutoCloseable {
+        final float[] invFreq; // (rotary_dim / 2)
+        final float attentionFactor;
+        NDArray cos; // (capacity, rotary_dim)
+        NDArray sin; // (capacity, rotary_dim)
+        int capacity;
+
+        Table(float[] invFreq, double attentionFactor) {
+            this.invFreq = invFreq;
+            this.attentionFactor = (float) attentionFactor;
+        }
+
+        void ensure(int positions, NDManager manager) {
+            if (positions <= capacity) {
+                return;
+            }
+            int rows = Math.max(positions, Math.max(256, capacity * 2));
+            int dim = invFreq.length * 2;
+            float[] c = new float[rows * dim];
+            float[] s = new float[rows * dim];
+            for (int p = 0; p < rows; p++) {
+                for (int i = 0; i < invFreq.length; i++) {
+                    float angle = p * invFreq[i]; // float32 product, as the reference computes it
+                    float cv = (float) Math.cos(angle) * attentionFactor;
+                    float sv = (float) Math.sin(angle) * attentionFactor;
+                    c[p * dim + i] = cv;
+                    c[p * dim + i + invFreq.length] = cv;
+                    s[p * dim + i] = sv;
+                    s[p * dim + i + invFreq.length] = sv;
+                }
+            }
+            close();
+            cos = Tensors.of(manager, c, new Shape(rows, dim));
+            sin = Tensors.of(manager, s, new Shape(rows, dim));
+            // the tables outlive the forward pass that asked for them
+            NDScope.unregister(cos, sin);
+            capacity = rows;
+        }
+
+        @Override
+        public void close() {
+            if (cos != null) {
+                cos.close();
+                sin.close();
+            }
+        }
+    }
+
     private final NDManager manager;
-    private NDArray cos; // (capacity, head_dim)
-    private NDArray sin; // (capacity, head_dim)
-    private int capacity;
+    private final Table table; // every position; LongRoPE's short factors
+    private final Table longTable; // LongRoPE's long factors, or null
+    private final int originalMaxPositions; // LongRoPE's switch-over length
 
     RopeTable(LlamaConfig config, NDManager manager) {
         this.manager = manager;
-        this.invFreq = inverseFrequencies(config);
+        this.table = new Table(inverseFrequencies(config, false), attentionFactor(config));
+        if (config.ropeScaling() instanceof LlamaConfig.LongRope longRope) {
+            this.longTable = new Table(inverseFrequencies(config, true), longRope.attentionFactor());
+            this.originalMaxPositions = longRope.originalMaxPositionEmbeddings();
+        } else {
+            this.longTable = null;
+            this.originalMaxPositions = Integer.MAX_VALUE;
+        }
     }
 
     static float[] inverseFrequencies(LlamaConfig config) {
-        int dim = config.headDim();
+        return inverseFrequencies(config, false);
+    }
+
+    /** transformers' _compute_*_parameters for the config's rope_scaling; {@code long} picks LongRoPE's long factors. */
+    static float[] inverseFrequencies(LlamaConfig config, boolean longRegime) {
+        int dim = config.rotaryDim();
+        double theta = config.ropeTheta();
         float[] inv = new float[dim / 2];
         for (int i = 0; i < inv.length; i++) {
-            inv[i] = (float) (1.0 / Math.pow(config.ropeTheta(), (2.0 * i) / dim));
+            inv[i] = (float) (1.0 / Math.pow(theta, (2.0 * i) / dim));
         }
-        LlamaConfig.RopeScaling s = config.ropeScaling();
-        if (s == null) {
-            return inv;
-        }
-        // transformers' _compute_llama3_parameters
-        double lowFreqWavelen = s.originalMaxPositionEmbeddings() / s.lowFreqFactor();
-        double highFreqWavelen = s.originalMaxPositionEmbeddings() / s.highFreqFactor();
-        for (int i = 0; i < inv.length; i++) {
-            double wavelen = 2 * Math.PI / inv[i];
-            if (wavelen > lowFreqWavelen) {
-                inv[i] = (float) (inv[i] / s.factor());
-            } else if (wavelen >= highFreqWavelen) {
-                double smooth = (s.originalMaxPositionEmbeddings() / wavelen - s.lowFreqFactor())
-                        / (s.highFreqFactor() - s.lowFreqFactor());
-                inv[i] = (float) ((1 - smooth) * inv[i] / s.factor() + smooth * inv[i]);
+        switch (config.ropeScaling()) {
+            case null -> {
+            }
+            case LlamaConfig.LinearScaling s -> {
+                for (int i = 0; i < inv.length; i++) {
+                    inv[i] = (float) (inv[i] / s.factor());
+                }
+            }
+            case LlamaConfig.Llama3 s -> {
+                double lowFreqWavelen = s.originalMaxPositionEmbeddings() / s.lowFreqFactor();
+                double highFreqWavelen = s.originalMaxPositionEmbeddings() / s.highFreqFactor();
+                for (int i = 0; i < inv.length; i++) {
+                    double wavelen = 2 * Math.PI / inv[i];
+                    if (wavelen > lowFreqWavelen) {
+                        inv[i] = (float) (inv[i] / s.factor());
+                    } else if (wavelen >= highFreqWavelen) {
+                        double smooth = (s.originalMaxPositionEmbeddings() / wavelen - s.lowFreqFactor())
+                                / (s.highFreqFactor() - s.lowFreqFactor());
+                        inv[i] = (float) ((1 - smooth) * inv[i] / s.factor() + smooth * inv[i]);
+                    }
+                }
+            }
+            case LlamaConfig.Yarn s -> {
+                // channels below `low` rotate often enough to extrapolate; above `high` they are interpolated
+                double low = Math.max(Math.floor(correctionDim(s.betaFast(), dim, theta, s.originalMaxPositionEmbeddings())), 0);
+                double high = Math.min(Math.ceil(correctionDim(s.betaSlow(), dim, theta, s.originalMaxPositionEmbeddings())), dim - 1);
+                if (low == high) {
+                    high += 0.001; // transformers' guard against a zero-width ramp
+                }
+                for (int i = 0; i < inv.length; i++) {
+                    double ramp = Math.min(1, Math.max(0, (i - low) / (high - low)));
+                    double extrapolation = 1 - ramp;
+                    inv[i] = (float) (inv[i] / s.factor() * (1 - extrapolation) + inv[i] * extrapolation);
+                }
+            }
+            case LlamaConfig.LongRope s -> {
+                List<Double> factors = longRegime ? s.longFactor() : s.shortFactor();
+                for (int i = 0; i < inv.length; i++) {
+                    inv[i] = (float) (inv[i] / factors.get(i));
+                }
             }
         }
         return inv;
     }
 
-    /** The cos table with at least {@code positions} rows. */
-    NDArray cos(int positions) {
-        ensure(positions);
-        return cos;
+    /** The dimension whose wavelength completes {@code rotations} turns over the original context (YaRN). */
+    private static double correctionDim(double rotations, int dim, double theta, int originalMax) {
+        return dim * Math.log(originalMax / (rotations * 2 * Math.PI)) / (2 * Math.log(theta));
     }
 
-    NDArray sin(int positions) {
-        ensure(positions);
-        return sin;
+    private static double attentionFactor(LlamaConfig config) {
+        return switch (config.ropeScaling()) {
+            case LlamaConfig.Yarn y -> y.attentionFactor();
+            case LlamaConfig.LongRope l -> l.attentionFactor();
+            case null, default -> 1.0;
+        };
     }
 
-    private void ensure(int positions) {
-        if (positions <= capacity) {
-            return;
-        }
-        int rows = Math.max(positions, Math.max(256, capacity * 2));
-        int dim = invFreq.length * 2;
-        float[] c = new float[rows * dim];
-        float[] s = new float[rows * dim];
-        for (int p = 0; p < rows; p++) {
-            for (int i = 0; i < invFreq.length; i++) {
-                float angle = p * invFreq[i]; // float32 product, as the reference computes it
-                float cv = (float) Math.cos(angle);
-                float sv = (float) Math.sin(angle);
-                c[p * dim + i] = cv;
-                c[p * dim + i + invFreq.length] = cv;
-                s[p * dim + i] = sv;
-                s[p * dim + i + invFreq.length] = sv;
-            }
-        }
-        close();
-        cos = Tensors.of(manager, c, new Shape(rows, dim));
-        sin = Tensors.of(manager, s, new Shape(rows, dim));
-        // the tables outlive the forward pass that asked for them
-        NDScope.unregister(cos, sin);
-        capacity = rows;
+    /**
+     * Whether this forward pass uses LongRoPE's long factors: its largest position + 1 exceeds
+     * original_max_position_embeddings. {@code rows} (cached + T) bounds that position, so only a pass that may cross
+     * the boundary reads the positions back from the device.
+     */
+    boolean longRegime(NDArray positionIds, int rows) {
+        return longTable != null && rows > originalMaxPositions && positionIds.max().getLong() + 1 > originalMaxPositions;
+    }
+
+    /** {cos, sin} tables (at least {@code positions} rows, rotary_dim wide) of the chosen regime. */
+    NDArray[] tables(int positions, boolean longRegime) {
+        Table t = longRegime ? longTable : table;
+        t.ensure(positions, manager);
+        return new NDArray[] {t.cos, t.sin};
     }
 
     @Override
     public void close() {
-        if (cos != null) {
-            cos.close();
-            sin.close();
+        table.close();
+        if (longTable != null) {
+            longTable.close();
         }
     }
 }

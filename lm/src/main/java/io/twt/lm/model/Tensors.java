@@ -2,6 +2,7 @@ package io.twt.lm.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -19,6 +20,11 @@ public final class Tensors {
     /** A 0-d float32 tensor with value, in like's manager: use it instead of DJL's Number overloads in the graph. */
     public static NDArray scalar(NDArray like, double value) {
         return like.getManager().full(new Shape(), (float) value);
+    }
+
+    /** x in dtype: x itself when it already is, else a copy outside the autograd graph (DJL's toType detaches). */
+    public static NDArray as(NDArray x, DataType dtype) {
+        return x.getDataType() == dtype ? x : x.toType(dtype, false);
     }
 
     public static NDArray of(NDManager manager, float[] data, Shape shape) {

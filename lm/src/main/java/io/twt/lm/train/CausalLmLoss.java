@@ -2,6 +2,7 @@ package io.twt.lm.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import io.twt.lm.model.LlamaModel;
 import io.twt.lm.model.Masks;
 import io.twt.lm.model.Tensors;
@@ -20,6 +21,25 @@ public final class CausalLmLoss {
         NDManager manager = model.manager();
         NDArray logits = model.forward(batch.idsArray(manager), batch.positionsArray(manager),
                 Masks.causal(manager, batch.length(), model.config().slidingWindow()), null, training, false); // (B, T, V)
+        return ofLogits(logits, batch, denominator);
+    }
+
+    /**
+     * Forward and backward of {@link #of} with activation recomputation per decoder layer
+     * ({@link LlamaModel#recomputedBackward}): the same loss and gradients, one layer's graph alive at a time.
+     *
+     * @return the loss value
+     */
+    public static float backwardRecomputed(LlamaModel model, Batch batch, float denominator, boolean training,
+                                           GradientCollector collector, long seed) {
+        NDManager manager = model.manager();
+        return model.recomputedBackward(batch.idsArray(manager), batch.positionsArray(manager),
+                Masks.causal(manager, batch.length(), model.config().slidingWindow()), training,
+                logits -> ofLogits(logits, batch, denominator), collector, seed);
+    }
+
+    private static NDArray ofLogits(NDArray logits, Batch batch, float denominator) {
+        NDManager manager = logits.getManager();
         NDArray logProbs = logits.logSoftmax(2); // (B, T, V)
         NDArray picked = logProbs.gather(batch.targetsArray(manager).expandDims(2), 2).squeeze(2); // (B, T)
         return picked.mul(batch.maskArray(manager)).sum().neg().div(Tensors.scalar(picked, denominator));

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RopeTableTest {
 
     private static LlamaConfig config(LlamaConfig.RopeScaling scaling) {
-        return new LlamaConfig("llama", 100, 2048, 64, 1, 32, 8, 64, 1e-5, 500000.0, scaling, 8192, false, false,
+        return new LlamaConfig("llama", 100, 2048, 64, 1, 32, 8, 64, 64, 1e-5, 500000.0, scaling, 8192, false, false,
                 false, 0, 1, List.of(2), -1);
     }
 
@@ -26,7 +26,7 @@ class RopeTableTest {
 
     @Test
     void llama3ScalingDividesLongWavelengthsKeepsShortOnesAndBlendsBetween() {
-        LlamaConfig.RopeScaling scaling = new LlamaConfig.RopeScaling(32.0, 1.0, 4.0, 8192);
+        LlamaConfig.RopeScaling scaling = new LlamaConfig.Llama3(32.0, 1.0, 4.0, 8192);
         float[] plain = RopeTable.inverseFrequencies(config(null));
         float[] scaled = RopeTable.inverseFrequencies(config(scaling));
         int blended = 0;

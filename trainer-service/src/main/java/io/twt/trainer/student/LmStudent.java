@@ -108,7 +108,7 @@ public final class LmStudent implements Student {
         try (StudentModel model = StudentModel.load(modelDir, adapter)) {
             for (int from = 0; from < prompts.size(); from += draftBatch) {
                 List<String> batch = prompts.subList(from, Math.min(prompts.size(), from + draftBatch));
-                int longestPrompt = batch.stream().mapToInt(p -> model.encode(p, true).length).max().orElse(0);
+                int longestPrompt = batch.stream().mapToInt(p -> model.promptIds(p).length).max().orElse(0);
                 GenerationConfig greedy = GenerationConfig.greedy(
                         draftCap.forBatch(model.config().maxPositionEmbeddings(), longestPrompt, completionCap));
                 for (Generation generation : model.generate(batch, greedy)) {

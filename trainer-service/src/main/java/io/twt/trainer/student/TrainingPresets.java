@@ -1,8 +1,11 @@
 package io.twt.trainer.student;
 
+import ai.djl.ndarray.types.DataType;
 import io.twt.lm.LoraConfig;
 import io.twt.lm.TrainingConfig;
 import io.twt.trainer.TrainerSettings;
+
+import java.util.Locale;
 
 /** The stage settings: the paper's preset for a real base model, the lab's for the lab's small base student. */
 public final class TrainingPresets {
@@ -33,6 +36,9 @@ public final class TrainingPresets {
         settings.batchSize().ifPresent(builder::batchSize);
         settings.epochs().ifPresent(builder::epochs);
         settings.maxLength().ifPresent(builder::maxLength);
+        settings.dtype().ifPresent(dtype -> builder.dtype(DataType.valueOf(dtype.toUpperCase(Locale.ROOT))));
+        settings.attentionChunk().ifPresent(builder::attentionChunk);
+        settings.recompute().ifPresent(builder::recompute);
         return builder.seed(settings.seed()).build();
     }
 }
