@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -29,7 +31,8 @@ public final class TeachersFile {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Set<String> KEYS = Set.of("name", "base-url", "model", "api-key-env", "api-key-file", "kind",
             "api-version", "max-concurrency", "requests-per-minute", "tokens-per-minute", "timeout",
-            "price-per-1k-prompt", "price-per-1k-completion", "budget-usd", "response-format");
+            "price-per-1k-prompt", "price-per-1k-completion", "budget-usd", "response-format", "temperature", "top-p",
+            "max-tokens", "token-limit-field", "reasoning-effort", "extra-body", "extra-headers");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final int DEFAULT_MAX_CONCURRENCY = 4;
 
@@ -100,12 +103,51 @@ public final class TeachersFile {
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException(at + ": max-concurrency must be at least 1");
         }
-        return new TeacherSpec(name, stripSlash(baseUrl), required(node, "model", at), keyEnv, keyFile, kind, apiVersion,
+        String model = required(node, "model", at);
+        return new TeacherSpec(name, stripSlash(baseUrl), model, keyEnv, keyFile, kind, apiVersion,
                 maxConcurrency, integer(node, "requests-per-minute", at), integer(node, "tokens-per-minute", at),
                 node.has("timeout") ? duration(node.get("timeout").asText(), at + ": timeout") : DEFAULT_TIMEOUT,
                 decimal(node, "price-per-1k-prompt", at).orElse(0), decimal(node, "price-per-1k-completion", at).orElse(0),
                 decimal(node, "budget-usd", at),
-                enumOf(TeacherSpec.ResponseFormat.class, text(node, "response-format", "json-schema"), at, "response-format"));
+                enumOf(TeacherSpec.ResponseFormat.class, text(node, "response-format", "json-schema"), at, "response-format"),
+                requestSettings(node, model, at));
+    }
+
+    private static RequestSettings requestSettings(JsonNode node, String model, String at) {
+        OptionalInt maxTokens = integer(node, "max-tokens", at);
+        if (maxTokens.isPresent() && maxTokens.getAsInt() < 1) {
+            throw new IllegalArgumentException(at + ": max-tokens must be at least 1");
+        }
+        RequestSettings.TokenLimitField field = node.has("token-limit-field")
+                ? enumOf(RequestSettings.TokenLimitField.class, text(node, "token-limit-field", ""), at, "token-limit-field")
+                : RequestSettings.defaultTokenLimitField(model);
+        return new RequestSettings(decimal(node, "temperature", at), decimal(node, "top-p", at), maxTokens, field,
+                text(node, "reasoning-effort", null), mapping(node, "extra-body", at), headers(node, at));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapping(JsonNode node, String key, String where) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return Map.of();
+        }
+        if (!value.isObject()) {
+            throw new IllegalArgumentException(where + ": " + key + " must be a mapping, got " + value);
+        }
+        return YAML.convertValue(value, LinkedHashMap.class);
+    }
+
+    private static Map<String, String> headers(JsonNode node, String where) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> header : mapping(node, "extra-headers", where).entrySet()) {
+            if (!(header.getValue() instanceof String || header.getValue() instanceof Number)
+                    || !header.getKey().matches("[A-Za-z0-9-]+")) {
+                throw new IllegalArgumentException(where + ": extra-headers must map header names to text values, got "
+                        + header.getKey() + ": " + header.getValue());
+            }
+            headers.put(header.getKey(), header.getValue().toString());
+        }
+        return headers;
     }
 
     /** "30s", "2m", "500ms", "1h" */

@@ -48,13 +48,14 @@ public final class TripleGeneration {
             if (outcome instanceof ParseOutcome.Parsed(Triple triple)) {
                 return new TeacherOutput(SchemaVersion.CURRENT, query.id(), query, teacher, teacherCount,
                         TeacherStatus.OK, limited(triple.rationale()), limited(AnswerForm.normalise(query, triple.answer())),
-                        triple.factors(), confidence(rubric, triple), usage, latencyMs, attempts, null);
+                        triple.factors(), confidence(rubric, triple), usage, latencyMs, attempts, null,
+                        limited(completion.reasoning()), 0);
             }
             String reason = ((ParseOutcome.Unparseable) outcome).reason();
             if (ask == maxReasks) {
                 return new TeacherOutput(SchemaVersion.CURRENT, query.id(), query, teacher, teacherCount,
                         TeacherStatus.UNPARSEABLE, limited(completion.content()), null, Map.of(), 0.0, usage, latencyMs,
-                        attempts, "unparseable after " + (ask + 1) + " replies: " + reason);
+                        attempts, "unparseable after " + (ask + 1) + " replies: " + reason, limited(completion.reasoning()), 0);
             }
             messages.add(new ChatMessage("assistant", completion.content() == null ? "" : completion.content()));
             messages.add(ChatMessage.user(reask(rubric, reason)));

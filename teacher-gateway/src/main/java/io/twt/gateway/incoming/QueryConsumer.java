@@ -5,7 +5,6 @@ import io.twt.common.Query;
 import io.twt.common.RecordCodec;
 import io.twt.common.TeacherOutput;
 import io.twt.gateway.config.GatewayBeans.Rubrics;
-import io.twt.gateway.config.GatewayConfig;
 import io.twt.gateway.domain.DoneLedger;
 import io.twt.gateway.domain.ResponseFormats;
 import io.twt.gateway.domain.Rubric;
@@ -42,17 +41,15 @@ public class QueryConsumer {
     private final TripleGeneration generation;
     private final DoneLedger ledger;
     private final OutputWriter writer;
-    private final GatewayConfig config;
     private final InFlightQueries inFlight;
 
     public QueryConsumer(Teachers teachers, Rubrics rubrics, TripleGeneration generation, DoneLedger ledger,
-                         OutputWriter writer, GatewayConfig config, InFlightQueries inFlight) {
+                         OutputWriter writer, InFlightQueries inFlight) {
         this.teachers = teachers;
         this.rubrics = rubrics;
         this.generation = generation;
         this.ledger = ledger;
         this.writer = writer;
-        this.config = config;
         this.inFlight = inFlight;
     }
 
@@ -94,7 +91,7 @@ public class QueryConsumer {
         try {
             TeacherOutput output = generation.generate(query, rubric, teacher.name(), teachers.count(),
                     messages -> teacher.complete(messages, ResponseFormats.forTriple(teacher.spec().responseFormat(), rubric),
-                            config.maxTokens(), config.temperature(), PURPOSE));
+                            null, null, PURPOSE));
             writer.write(output);
             ledger.done(query.id(), teacher.name());
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.twt.gateway.outgoing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -10,7 +11,9 @@ import io.twt.common.Usage;
 import io.twt.gateway.domain.Budget;
 import io.twt.gateway.domain.CircuitBreaker;
 import io.twt.gateway.domain.Completion;
+import io.twt.gateway.domain.CompletionBody;
 import io.twt.gateway.domain.RateLimiter;
+import io.twt.gateway.domain.RequestSettings;
 import io.twt.gateway.domain.RetryPolicy;
 import io.twt.gateway.domain.TeacherCallFailed;
 import io.twt.gateway.domain.TeacherSpec;
@@ -47,6 +50,7 @@ public final class TeacherClient {
     private final OpenAiChatApi api;
     private final String bearer;
     private final String azureKey;
+    private final RequestSettings.Defaults defaults;
     private final RetryPolicy retry;
     private final CircuitBreaker breaker;
     private final Semaphore slots;
@@ -59,9 +63,10 @@ public final class TeacherClient {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private volatile boolean budgetReported;
 
-    public TeacherClient(TeacherSpec spec, OpenAiChatApi api, String apiKey, RetryPolicy retry, CircuitBreaker breaker,
-                         MeterRegistry registry) {
+    public TeacherClient(TeacherSpec spec, OpenAiChatApi api, String apiKey, RequestSettings.Defaults defaults,
+                         RetryPolicy retry, CircuitBreaker breaker, MeterRegistry registry) {
         this.spec = spec;
+        this.defaults = defaults;
         this.api = api;
         boolean azure = spec.kind() == TeacherSpec.ApiKind.AZURE;
         this.bearer = apiKey == null || azure ? null : "Bearer " + apiKey;
@@ -90,10 +95,15 @@ public final class TeacherClient {
         return spec.name();
     }
 
-    /** One chat, retried as configured; {@code purpose} ("generation", "compression") labels the accounting. */
-    public Completion complete(List<ChatMessage> messages, JsonNode responseFormat, int maxTokens, double temperature,
+    /**
+     * One chat, retried as configured; {@code purpose} ("generation", "compression") labels the accounting.
+     * {@code maxTokens} and {@code temperature} override the teacher's settings for this call when not null.
+     */
+    public Completion complete(List<ChatMessage> messages, JsonNode responseFormat, Integer maxTokens, Double temperature,
                                String purpose) throws TeacherCallFailed {
-        CompletionRequest request = new CompletionRequest(spec.model(), messages, maxTokens, temperature, responseFormat);
+        ObjectNode request = CompletionBody.of(spec.model(), spec.request(), messages, responseFormat,
+                maxTokens != null ? maxTokens : spec.request().maxTokens().orElse(defaults.maxTokens()),
+                temperature, defaults.temperature());
         long started = System.nanoTime();
         String lastError = "no attempt made";
         boolean lastRefusedByBreaker = false;
@@ -143,12 +153,11 @@ public final class TeacherClient {
                 Usage.NONE, millisSince(started), retry.maxAttempts());
     }
 
-    private Completion call(CompletionRequest request, String purpose, long started, int attempt) {
+    private Completion call(ObjectNode request, String purpose, long started, int attempt) {
         acquireSlot();
         inFlight.incrementAndGet();
         try {
-            long estimate = request.messages().stream().mapToLong(m -> m.content().length()).sum() / CHARS_PER_TOKEN
-                    + request.maxTokens();
+            long estimate = promptChars(request) / CHARS_PER_TOKEN + CompletionBody.maxTokens(request);
             Duration wait = Duration.ZERO;
             if (requestRate != null) {
                 wait = requestRate.reserve(1);
@@ -172,7 +181,7 @@ public final class TeacherClient {
             }
             account(usage, purpose);
             count(purpose, "ok");
-            return new Completion(response.firstContent(), usage, millisSince(started), attempt);
+            return new Completion(response.firstContent(), usage, millisSince(started), attempt, response.firstReasoning());
         } finally {
             inFlight.decrementAndGet();
             slots.release();
@@ -215,6 +224,14 @@ public final class TeacherClient {
             Thread.currentThread().interrupt();
             throw new ProcessingException("interrupted while waiting for a free slot of " + spec.name(), e);
         }
+    }
+
+    private static long promptChars(ObjectNode request) {
+        long chars = 0;
+        for (JsonNode message : request.path("messages")) {
+            chars += message.path("content").asText("").length();
+        }
+        return chars;
     }
 
     /** 408, 409, 425, 429 and 5xx are worth another try; other statuses mean the request itself is wrong. */

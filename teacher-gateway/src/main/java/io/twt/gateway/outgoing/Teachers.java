@@ -5,6 +5,7 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.Startup;
 import io.twt.gateway.config.GatewayConfig;
 import io.twt.gateway.domain.CircuitBreaker;
+import io.twt.gateway.domain.RequestSettings;
 import io.twt.gateway.domain.RetryPolicy;
 import io.twt.gateway.domain.TeacherSpec;
 import io.twt.gateway.domain.TeachersFile;
@@ -39,9 +40,10 @@ public class Teachers {
     public Teachers(GatewayConfig config, MeterRegistry registry) {
         List<TeacherSpec> specs = config.teachersFile().map(TeachersFile::read).orElseGet(() -> labTeachers(config));
         RetryPolicy retry = new RetryPolicy(config.retry().maxAttempts(), config.retry().backoffBase(), config.retry().backoffMax());
+        RequestSettings.Defaults defaults = new RequestSettings.Defaults(config.maxTokens(), config.temperature());
         for (TeacherSpec spec : specs) {
             CircuitBreaker breaker = new CircuitBreaker(config.breaker().failures(), config.breaker().openFor(), System::nanoTime);
-            clients.put(spec.name(), new TeacherClient(spec, restClient(spec), apiKey(spec), retry, breaker, registry));
+            clients.put(spec.name(), new TeacherClient(spec, restClient(spec), apiKey(spec), defaults, retry, breaker, registry));
             LOG.infof("teacher %s: model %s at %s (%s), max %d concurrent, timeout %s", spec.name(), spec.model(),
                     spec.baseUrl(), spec.kind().name().toLowerCase(), spec.maxConcurrency(), spec.timeout());
         }
@@ -64,7 +66,8 @@ public class Teachers {
     private static List<TeacherSpec> labTeachers(GatewayConfig config) {
         return config.labTeachers().stream().map(model -> new TeacherSpec(model, config.labUrl(), model, null, null,
                 TeacherSpec.ApiKind.OPENAI, null, config.labMaxConcurrency(), OptionalInt.empty(), OptionalInt.empty(),
-                config.labTimeout(), 0, 0, OptionalDouble.empty(), TeacherSpec.ResponseFormat.JSON_SCHEMA)).toList();
+                config.labTimeout(), 0, 0, OptionalDouble.empty(), TeacherSpec.ResponseFormat.JSON_SCHEMA,
+                RequestSettings.defaults(model))).toList();
     }
 
     private static OpenAiChatApi restClient(TeacherSpec spec) {
@@ -75,6 +78,7 @@ public class Teachers {
                 .readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 // one pooled connection per allowed concurrent call
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, spec.maxConcurrency())
+                .register(new ExtraHeaders(spec.request().extraHeaders()))
                 .build(OpenAiChatApi.class);
     }
 
