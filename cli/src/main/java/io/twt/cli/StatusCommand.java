@@ -30,6 +30,10 @@ final class StatusCommand {
             allUp &= health.equals("UP");
             entry.put("health", health);
             workspace.pid(service.serviceName()).ifPresent(pid -> entry.put("pid", pid));
+            if (service == Service.TEACHER_GATEWAY && health.equals("UP")) {
+                // paused or not, and why: a spent teacher budget stops the gateway taking queries
+                Health.json(service, "/teachers/budgets").ifPresent(budgets -> entry.put("budgets", budgets));
+            }
             services.put(service.serviceName(), entry);
         }
         try (KafkaView view = new KafkaView(bootstrap)) {
@@ -58,9 +62,13 @@ final class StatusCommand {
     private static void printTable(Map<String, Object> status) {
         Map<String, Object> kafka = (Map<String, Object>) status.get("kafka");
         System.out.printf("%-22s %-6s %s%n", "kafka", kafka.get("health"), kafka.get("bootstrap"));
-        ((Map<String, Map<String, Object>>) status.get("services")).forEach((name, entry) ->
-                System.out.printf("%-22s %-6s %s%s%n", name, entry.get("health"), entry.get("url"),
-                        entry.containsKey("pid") ? "  pid " + entry.get("pid") : ""));
+        ((Map<String, Map<String, Object>>) status.get("services")).forEach((name, entry) -> {
+            System.out.printf("%-22s %-6s %s%s%n", name, entry.get("health"), entry.get("url"),
+                    entry.containsKey("pid") ? "  pid " + entry.get("pid") : "");
+            if (entry.get("budgets") instanceof Map<?, ?> budgets) {
+                printBudgets((Map<String, Object>) budgets);
+            }
+        });
         Object topics = status.get("topics");
         if (topics != null) {
             System.out.printf("%n%-34s %10s %10s%n", "topic", "records", "lag");
@@ -69,5 +77,17 @@ final class StatusCommand {
         }
         Object latest = status.get("latestModel");
         System.out.println(latest == null ? "\nno model version yet" : "\nlatest model version: " + latest);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printBudgets(Map<String, Object> budgets) {
+        if (Boolean.TRUE.equals(budgets.get("paused"))) {
+            System.out.println("  PAUSED: a teacher budget is spent; raise it (POST /teachers/NAME/budget or budget-usd in the teachers file)");
+        }
+        for (Map<String, Object> teacher : (Iterable<Map<String, Object>>) budgets.get("teachers")) {
+            System.out.printf("  %-20s spent %10.4f USD of %s%s%n", teacher.get("teacher"), ((Number) teacher.get("spentUsd")).doubleValue(),
+                    teacher.get("capUsd") == null ? "no cap" : teacher.get("capUsd") + " USD",
+                    Boolean.TRUE.equals(teacher.get("exhausted")) ? "  SPENT" : "");
+        }
     }
 }

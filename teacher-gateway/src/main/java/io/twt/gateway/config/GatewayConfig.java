@@ -15,6 +15,10 @@ public interface GatewayConfig {
     /** The teachers YAML file; application.properties maps {@code TWT_TEACHERS_FILE} onto it. */
     Optional<Path> teachersFile();
 
+    /** How often the teachers file is checked for changes; a changed {@code budget-usd} applies at once. */
+    @WithDefault("5s")
+    Duration teachersFileCheck();
+
     /** Without a teachers file: the lab teachers' OpenAI-compatible root. */
     @WithDefault("http://127.0.0.1:8090/v1")
     String labUrl();

@@ -8,11 +8,13 @@ import io.twt.gateway.config.GatewayBeans.Rubrics;
 import io.twt.gateway.domain.DoneLedger;
 import io.twt.gateway.domain.ResponseFormats;
 import io.twt.gateway.domain.Rubric;
+import io.twt.gateway.domain.TeacherCallFailed;
 import io.twt.gateway.domain.TripleGeneration;
 import io.twt.gateway.outgoing.OutputWriter;
 import io.twt.gateway.outgoing.TeacherClient;
 import io.twt.gateway.outgoing.Teachers;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +37,8 @@ public class QueryConsumer {
 
     private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
     static final String PURPOSE = "generation";
+    // how often a query waiting for budget checks that its partition is still ours
+    private static final Duration BUDGET_RECHECK = Duration.ofSeconds(1);
 
     private final Teachers teachers;
     private final Rubrics rubrics;
@@ -62,19 +66,19 @@ public class QueryConsumer {
             return;
         }
         try {
-            answerAll(QUERIES.decode(record.value()));
+            answerAll(QUERIES.decode(record.value()), partition);
         } finally {
             inFlight.end(partition);
         }
     }
 
-    private void answerAll(Query query) throws InterruptedException {
+    private void answerAll(Query query, TopicPartition partition) throws InterruptedException {
         Rubric rubric = rubrics.of(query.task());
         List<Future<?>> calls = new ArrayList<>();
         try (ExecutorService perTeacher = Executors.newVirtualThreadPerTaskExecutor()) {
             for (TeacherClient teacher : teachers.all()) {
                 if (ledger.claim(query.id(), teacher.name())) {
-                    calls.add(perTeacher.submit(() -> answer(query, rubric, teacher)));
+                    calls.add(perTeacher.submit(() -> answer(query, rubric, teacher, partition)));
                 }
             }
             for (Future<?> call : calls) {
@@ -87,16 +91,40 @@ public class QueryConsumer {
         }
     }
 
-    private void answer(Query query, Rubric rubric, TeacherClient teacher) {
+    private Void answer(Query query, Rubric rubric, TeacherClient teacher, TopicPartition partition) throws InterruptedException {
         try {
-            TeacherOutput output = generation.generate(query, rubric, teacher.name(), teachers.count(),
-                    messages -> teacher.complete(messages, ResponseFormats.forTriple(teacher.spec().responseFormat(), rubric),
-                            null, null, PURPOSE));
+            TeacherOutput output = generateWithinBudget(query, rubric, teacher, partition);
+            if (output == null) {
+                // the partition moved on while this teacher's budget was spent: its new owner asks again
+                ledger.release(query.id(), teacher.name());
+                return null;
+            }
             writer.write(output);
             ledger.done(query.id(), teacher.name());
-        } catch (RuntimeException e) {
+            return null;
+        } catch (RuntimeException | InterruptedException e) {
             ledger.release(query.id(), teacher.name());
             throw e;
+        }
+    }
+
+    /** The teacher's output once its budget has room; null if this process no longer owns the query's partition. */
+    private TeacherOutput generateWithinBudget(Query query, Rubric rubric, TeacherClient teacher, TopicPartition partition)
+            throws InterruptedException {
+        while (true) {
+            if (!teacher.budget().awaitRoom(BUDGET_RECHECK)) {
+                if (!inFlight.owns(partition)) {
+                    return null;
+                }
+                continue;
+            }
+            try {
+                return generation.generate(query, rubric, teacher.name(), teachers.count(),
+                        messages -> teacher.complete(messages, ResponseFormats.forTriple(teacher.spec().responseFormat(), rubric),
+                                null, null, PURPOSE));
+            } catch (TeacherCallFailed spent) {
+                // the budget ran out between the check and the call (another query spent it): wait for more
+            }
         }
     }
 }

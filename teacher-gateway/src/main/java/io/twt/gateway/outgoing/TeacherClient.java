@@ -61,7 +61,6 @@ public final class TeacherClient {
     private final Timer callTime;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private volatile boolean budgetReported;
 
     public TeacherClient(TeacherSpec spec, OpenAiChatApi api, String apiKey, RequestSettings.Defaults defaults,
                          RetryPolicy retry, CircuitBreaker breaker, MeterRegistry registry) {
@@ -95,6 +94,11 @@ public final class TeacherClient {
         return spec.name();
     }
 
+    /** What this teacher may still spend; queries wait on it, the budget gate pauses the consumer on it. */
+    public Budget budget() {
+        return budget;
+    }
+
     /**
      * One chat, retried as configured; {@code purpose} ("generation", "compression") labels the accounting.
      * {@code maxTokens} and {@code temperature} override the teacher's settings for this call when not null.
@@ -108,12 +112,7 @@ public final class TeacherClient {
         String lastError = "no attempt made";
         boolean lastRefusedByBreaker = false;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            if (budget.exhausted()) {
-                reportBudgetOnce();
-                count(purpose, "budget_exhausted");
-                throw new TeacherCallFailed(TeacherCallFailed.Reason.BUDGET_SPENT, "budget of %s USD for teacher %s is spent (%.4f USD)".formatted(
-                        spec.budgetUsd().getAsDouble(), spec.name(), budget.spentUsd()), Usage.NONE, millisSince(started), attempt - 1);
-            }
+            refuseIfBudgetSpent(purpose, started, attempt - 1);
             Duration retryAfter = null;
             lastRefusedByBreaker = !breaker.tryAcquire();
             if (lastRefusedByBreaker) {
@@ -153,10 +152,12 @@ public final class TeacherClient {
                 Usage.NONE, millisSince(started), retry.maxAttempts());
     }
 
-    private Completion call(ObjectNode request, String purpose, long started, int attempt) {
+    private Completion call(ObjectNode request, String purpose, long started, int attempt) throws TeacherCallFailed {
         acquireSlot();
         inFlight.incrementAndGet();
         try {
+            // checked again with the slot held: calls queued for a slot must not all spend past the cap
+            refuseIfBudgetSpent(purpose, started, attempt - 1);
             long estimate = promptChars(request) / CHARS_PER_TOKEN + CompletionBody.maxTokens(request);
             Duration wait = Duration.ZERO;
             if (requestRate != null) {
@@ -188,6 +189,14 @@ public final class TeacherClient {
         }
     }
 
+    private void refuseIfBudgetSpent(String purpose, long started, int attempts) throws TeacherCallFailed {
+        if (budget.exhausted()) {
+            count(purpose, "budget_exhausted");
+            throw new TeacherCallFailed(TeacherCallFailed.Reason.BUDGET_SPENT, budget.describeSpent(spec.name()),
+                    Usage.NONE, millisSince(started), attempts);
+        }
+    }
+
     private void account(Usage usage, String purpose) {
         counter("twt.gateway.tokens", "tokens reported by the teacher", "purpose", purpose, "type", "prompt")
                 .increment(usage.promptTokens());
@@ -207,14 +216,6 @@ public final class TeacherClient {
     private Counter counter(String name, String description, String... tags) {
         return counters.computeIfAbsent(name + String.join("\u0000", tags), key -> Counter.builder(name)
                 .description(description).tag("teacher", spec.name()).tags(tags).register(registry));
-    }
-
-    private void reportBudgetOnce() {
-        if (!budgetReported) {
-            budgetReported = true;
-            LOG.warnf("teacher %s: budget of %s USD reached (%.4f USD spent); its calls now fail as FAILED records",
-                    spec.name(), spec.budgetUsd().getAsDouble(), budget.spentUsd());
-        }
     }
 
     private void acquireSlot() {

@@ -1,0 +1,65 @@
+package io.twt.gateway.incoming;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
+import io.twt.gateway.outgoing.TeacherClient;
+import io.twt.gateway.outgoing.Teachers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Stops taking queries while a teacher's budget is spent: a query needs every teacher before DCRS can decide
+ * it, so the whole {@code queries} channel pauses (the Kafka consumer stops fetching; the group keeps its
+ * partitions) and resumes when every budget has room again (a raised cap, or, across replicas, a spend ledger
+ * that says so). Queries already taken wait in {@code QueryConsumer}; {@link BudgetHealth} says why it is paused.
+ */
+@ApplicationScoped
+public class BudgetGate {
+
+    private static final Logger LOG = Logger.getLogger(BudgetGate.class);
+    static final String CHANNEL = "queries";
+
+    private final Teachers teachers;
+    private final ChannelRegistry channels;
+    private boolean paused;
+
+    public BudgetGate(Teachers teachers, ChannelRegistry channels) {
+        this.teachers = teachers;
+        this.channels = channels;
+    }
+
+    void watch(@Observes StartupEvent started) {
+        for (TeacherClient teacher : teachers.all()) {
+            teacher.budget().onChange(this::update);
+        }
+        update();
+    }
+
+    /** The teachers whose budget is spent, each with the reason. */
+    public List<String> spent() {
+        return teachers.all().stream().filter(t -> t.budget().exhausted())
+                .map(t -> t.budget().describeSpent(t.name())).toList();
+    }
+
+    synchronized void update() {
+        List<String> spent = spent();
+        PausableChannel channel = channels.getPausable(CHANNEL);
+        if (!spent.isEmpty() && !paused) {
+            paused = true;
+            channel.pause();
+            LOG.warnf("paused taking queries: %s; raise the cap (POST /teachers/{name}/budget or budget-usd in the "
+                    + "teachers file) and it resumes", spent);
+        } else if (spent.isEmpty() && paused) {
+            paused = false;
+            channel.resume();
+            LOG.info("every teacher has budget again: taking queries");
+        }
+    }
+
+    public synchronized boolean paused() {
+        return paused;
+    }
+}
