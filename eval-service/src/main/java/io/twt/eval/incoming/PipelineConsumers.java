@@ -47,11 +47,19 @@ public class PipelineConsumers {
 
     @Incoming("diverse-pairs")
     public void diversePair(byte[] value) {
+        if (value == null) {
+            // a tombstone: a re-drive turned this query's decision the other way
+            return;
+        }
         board.dcrs().record(PAIRS.decode(value));
     }
 
     @Incoming("rejected-queries")
     public void rejection(byte[] value) {
+        if (value == null) {
+            // a tombstone: a re-drive turned this query's decision the other way
+            return;
+        }
         board.dcrs().record(REJECTIONS.decode(value));
     }
 

@@ -29,8 +29,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Reads {@code twt.queries} and asks every teacher, in parallel, for the query's triple: one record per
  * (query, teacher) on {@code twt.teacher-outputs}, failures included. The method returns, and the offset is
  * committed, only after every record is acknowledged; pairs already done (a redelivery, a repeated query)
- * are skipped, and so is a query whose partition a rebalance has moved on ({@link InFlightQueries}). A record
- * that fails validation is nacked and lands on {@code twt.queries.dlq}.
+ * are skipped, and so is a query whose partition a rebalance has moved on ({@link InFlightQueries}). A re-drive
+ * (the query again, with {@code redrive}) asks only the teachers it names, and its records carry its number. A
+ * record that fails validation is nacked and lands on {@code twt.queries.dlq}.
  */
 @ApplicationScoped
 public class QueryConsumer {
@@ -76,8 +77,8 @@ public class QueryConsumer {
         Rubric rubric = rubrics.of(query.task());
         List<Future<?>> calls = new ArrayList<>();
         try (ExecutorService perTeacher = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (TeacherClient teacher : teachers.all()) {
-                if (ledger.claim(query.id(), teacher.name())) {
+            for (TeacherClient teacher : askedOf(query)) {
+                if (ledger.claim(DoneLedger.ask(query.id(), query.redriveNumber()), teacher.name())) {
                     calls.add(perTeacher.submit(() -> answer(query, rubric, teacher, partition)));
                 }
             }
@@ -96,16 +97,24 @@ public class QueryConsumer {
             TeacherOutput output = generateWithinBudget(query, rubric, teacher, partition);
             if (output == null) {
                 // the partition moved on while this teacher's budget was spent: its new owner asks again
-                ledger.release(query.id(), teacher.name());
+                ledger.release(DoneLedger.ask(query.id(), query.redriveNumber()), teacher.name());
                 return null;
             }
-            writer.write(output);
-            ledger.done(query.id(), teacher.name());
+            writer.write(output.withRedrive(query.redriveNumber()));
+            ledger.done(DoneLedger.ask(query.id(), query.redriveNumber()), teacher.name());
             return null;
         } catch (RuntimeException | InterruptedException e) {
-            ledger.release(query.id(), teacher.name());
+            ledger.release(DoneLedger.ask(query.id(), query.redriveNumber()), teacher.name());
             throw e;
         }
+    }
+
+    /** Every teacher for a new query; for a re-drive only those it names (a name not configured here is skipped). */
+    private List<TeacherClient> askedOf(Query query) {
+        if (query.redrive() == null) {
+            return teachers.all();
+        }
+        return teachers.all().stream().filter(t -> query.redrive().teachers().contains(t.name())).toList();
     }
 
     /** The teacher's output once its budget has room; null if this process no longer owns the query's partition. */
