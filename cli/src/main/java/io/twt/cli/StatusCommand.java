@@ -2,13 +2,17 @@ package io.twt.cli;
 
 import io.twt.common.Json;
 import io.twt.common.ModelVersion;
+import io.twt.common.TeacherSpend;
 import io.twt.common.Topic;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** {@code ./twt status [--json]}: Kafka, each service's health and pid, records and lag per topic, current round. */
+/**
+ * {@code ./twt status [--json]}: Kafka, each service's health and pid (the gateway's with its budgets), records and
+ * lag per topic, spend per teacher and day from {@code twt.teacher-spend}, current round.
+ */
 final class StatusCommand {
 
     private StatusCommand() {
@@ -44,6 +48,8 @@ final class StatusCommand {
             status.put("services", services);
             if (reachable) {
                 status.put("topics", view.topicFigures());
+                // the spend ledger, from the topic itself: it outlives every gateway process
+                status.put("spend", TeacherSpend.perTeacherPerDay(view.latestByKey(Topic.TEACHER_SPEND, TeacherSpend.class).values()));
                 view.latestByKey(Topic.MODEL_VERSIONS, ModelVersion.class).values().stream()
                         .max(Comparator.comparingInt(ModelVersion::round).thenComparingInt(ModelVersion::stage))
                         .ifPresent(latest -> status.put("latestModel",
@@ -74,6 +80,13 @@ final class StatusCommand {
             System.out.printf("%n%-34s %10s %10s%n", "topic", "records", "lag");
             ((Map<String, KafkaView.TopicFigures>) topics).forEach((name, figures) ->
                     System.out.printf("%-34s %10d %10d%n", name, figures.records(), figures.lag()));
+        }
+        Object spend = status.get("spend");
+        if (spend instanceof Map<?, ?> table && !table.isEmpty()) {
+            System.out.printf("%n%-24s %-10s %8s %14s %14s %12s%n", "teacher", "day (UTC)", "calls", "prompt tok", "completion tok", "cost USD");
+            ((Map<String, Map<String, TeacherSpend>>) spend).forEach((teacher, days) -> days.forEach((day, e) ->
+                    System.out.printf("%-24s %-10s %8d %14d %14d %12.4f%n", teacher, day, e.calls(), e.promptTokens(),
+                            e.completionTokens(), e.costUsd())));
         }
         Object latest = status.get("latestModel");
         System.out.println(latest == null ? "\nno model version yet" : "\nlatest model version: " + latest);

@@ -62,14 +62,14 @@ class BudgetPauseTest {
             Files.createDirectories(FILE.getParent());
             Files.writeString(FILE, """
                     teachers:
-                      - name: capped
+                      - name: pause-capped
                         base-url: %1$s
                         model: lab-terse
                         price-per-1k-prompt: 1.0
                         price-per-1k-completion: 1.0
                         budget-usd: %2$s
                         max-concurrency: 2
-                      - name: open
+                      - name: pause-open
                         base-url: %1$s
                         model: lab-stepwise
                     """.formatted(url, cap));
@@ -90,14 +90,14 @@ class BudgetPauseTest {
         topics.push(first);
 
         awaitPaused(true);
-        given().get("/q/health/ready").then().body(containsString("budget of 1.0 USD for teacher capped is spent"));
+        given().get("/q/health/ready").then().body(containsString("budget of 1.0 USD for teacher pause-capped is spent"));
         Thread.sleep(1000);
         List<TeacherOutput> whilePaused = topics.allOutputs(firstIds);
-        long cappedAnswered = whilePaused.stream().filter(o -> o.teacher().equals("capped")).count();
+        long cappedAnswered = whilePaused.stream().filter(o -> o.teacher().equals("pause-capped")).count();
         assertTrue(cappedAnswered < first.size(), "the cap stopped capped mid-stream: " + cappedAnswered + " answered");
         whilePaused.forEach(o -> assertEquals(TeacherStatus.OK, o.status(), o.teacher() + ": " + o.error()));
 
-        given().contentType(ContentType.JSON).body(Map.of("budgetUsd", 1000)).post("/teachers/capped/budget")
+        given().contentType(ContentType.JSON).body(Map.of("budgetUsd", 1000)).post("/teachers/pause-capped/budget")
                 .then().statusCode(200).body("exhausted", equalTo(false));
         awaitPaused(false);
         assertExactlyOneOkPerTeacher(topics.awaitOutputs(firstIds, 2 * first.size(), WAIT), firstIds);
@@ -109,14 +109,14 @@ class BudgetPauseTest {
         writeTeachers("1000");
         awaitPaused(false);
         assertExactlyOneOkPerTeacher(topics.awaitOutputs(ids(second), 2 * second.size(), WAIT), ids(second));
-        given().get("/q/metrics").then().body(containsString("twt_gateway_budget_exhausted{teacher=\"capped\"} 0.0"));
+        given().get("/q/metrics").then().body(containsString("twt_gateway_budget_exhausted{teacher=\"pause-capped\"} 0.0"));
     }
 
     private static void assertExactlyOneOkPerTeacher(List<TeacherOutput> outputs, Set<String> ids) {
         Map<String, List<TeacherOutput>> byQuery = outputs.stream().collect(Collectors.groupingBy(TeacherOutput::queryId));
         assertEquals(ids, byQuery.keySet());
         byQuery.forEach((id, perQuery) -> {
-            assertEquals(Set.of("capped", "open"), perQuery.stream().map(TeacherOutput::teacher).collect(Collectors.toSet()), id);
+            assertEquals(Set.of("pause-capped", "pause-open"), perQuery.stream().map(TeacherOutput::teacher).collect(Collectors.toSet()), id);
             assertEquals(2, perQuery.size(), id);
         });
         outputs.forEach(o -> assertEquals(TeacherStatus.OK, o.status(), o.teacher() + " on " + o.queryId() + ": " + o.error()));

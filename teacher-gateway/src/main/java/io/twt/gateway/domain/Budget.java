@@ -6,7 +6,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A teacher's spending cap in USD. Once what was spent reaches the cap no further calls go out to that teacher:
+ * A teacher's spending cap in USD, against what every gateway replica has spent on it. Once that reaches the cap no further calls go out to that teacher:
  * queries wait ({@link #awaitRoom}) until the cap is raised ({@link #capAt}); they are never decided as failed
  * for want of money. Without a cap it only counts. A lock and condition rather than {@code synchronized}, so
  * waiting virtual threads do not pin their carriers.
@@ -28,10 +28,11 @@ public final class Budget {
         this.onChange = listener;
     }
 
-    public void spend(double usd) {
+    /** What has been spent in all, by every replica ({@link SpendLedger#totalCostUsd}). */
+    public void settle(double totalUsd) {
         lock.lock();
         try {
-            spentUsd += usd;
+            spentUsd = totalUsd;
         } finally {
             lock.unlock();
         }

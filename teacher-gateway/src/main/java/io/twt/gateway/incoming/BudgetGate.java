@@ -24,14 +24,20 @@ public class BudgetGate {
 
     private final Teachers teachers;
     private final ChannelRegistry channels;
-    private boolean paused;
+    private final SpendFeed spend;
+    // the channel starts paused (pausable.initially-paused): no query is taken before the spend is known
+    private boolean paused = true;
 
-    public BudgetGate(Teachers teachers, ChannelRegistry channels) {
+    public BudgetGate(Teachers teachers, ChannelRegistry channels, SpendFeed spend) {
         this.teachers = teachers;
         this.channels = channels;
+        this.spend = spend;
     }
 
     void watch(@Observes StartupEvent started) {
+        int read = spend.catchUp();
+        LOG.infof("spend ledger: %d entries read; %s", read, teachers.all().stream()
+                .map(t -> t.name() + " %.4f USD".formatted(t.budget().spentUsd())).toList());
         for (TeacherClient teacher : teachers.all()) {
             teacher.budget().onChange(this::update);
         }
@@ -55,7 +61,7 @@ public class BudgetGate {
         } else if (spent.isEmpty() && paused) {
             paused = false;
             channel.resume();
-            LOG.info("every teacher has budget again: taking queries");
+            LOG.info("every teacher has budget: taking queries");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.twt.gateway.incoming;
 
+import io.twt.gateway.domain.SpendLedger;
 import io.twt.gateway.outgoing.TeacherClient;
 import io.twt.gateway.outgoing.Teachers;
 import jakarta.ws.rs.GET;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * Budgets at run time: {@code GET /teachers/budgets} lists cap, spent and state per teacher and whether the
- * gateway is paused; {@code POST /teachers/{name}/budget} with {@code {"budgetUsd": 20}} sets a new cap
+ * Budgets at run time: {@code GET /teachers/budgets} lists cap, spent (by every replica) and state per teacher
+ * and whether the gateway is paused; {@code GET /teachers/spend} the spend ledger per teacher and day; {@code POST /teachers/{name}/budget} with {@code {"budgetUsd": 20}} sets a new cap
  * ({@code null}: no cap), after which waiting queries go on. A cap set here lasts until the teachers file
  * changes or the process restarts.
  */
@@ -28,10 +29,25 @@ public class BudgetResource {
 
     private final Teachers teachers;
     private final BudgetGate gate;
+    private final SpendLedger spend;
+    private final ReplicaShare share;
 
-    public BudgetResource(Teachers teachers, BudgetGate gate) {
+    public BudgetResource(Teachers teachers, BudgetGate gate, SpendLedger spend, ReplicaShare share) {
         this.teachers = teachers;
         this.gate = gate;
+        this.spend = spend;
+        this.share = share;
+    }
+
+    /** Tokens, cost and calls per teacher and day over every replica: {@code {teacher: {day: {...}}}}. */
+    @GET
+    @Path("/spend")
+    public Map<String, Map<String, Map<String, Object>>> spend() {
+        Map<String, Map<String, Map<String, Object>>> table = new LinkedHashMap<>();
+        spend.perTeacherPerDay().forEach((teacher, days) -> days.forEach((day, e) ->
+                table.computeIfAbsent(teacher, t -> new LinkedHashMap<>()).put(day, Map.of("promptTokens", e.promptTokens(),
+                        "completionTokens", e.completionTokens(), "costUsd", e.costUsd(), "calls", e.calls()))));
+        return table;
     }
 
     @GET
@@ -39,6 +55,7 @@ public class BudgetResource {
     public Map<String, Object> budgets() {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("paused", gate.paused());
+        answer.put("replicas", share.replicas());
         answer.put("teachers", teachers.all().stream().map(BudgetResource::budgetOf).toList());
         return answer;
     }
@@ -64,6 +81,7 @@ public class BudgetResource {
         entry.put("capUsd", cap.isPresent() ? cap.getAsDouble() : null);
         entry.put("spentUsd", teacher.budget().spentUsd());
         entry.put("exhausted", teacher.budget().exhausted());
+        teacher.requestsPerMinuteNow().ifPresent(rpm -> entry.put("requestsPerMinute", rpm));
         return entry;
     }
 

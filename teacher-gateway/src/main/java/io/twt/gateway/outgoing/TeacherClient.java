@@ -15,12 +15,15 @@ import io.twt.gateway.domain.CompletionBody;
 import io.twt.gateway.domain.RateLimiter;
 import io.twt.gateway.domain.RequestSettings;
 import io.twt.gateway.domain.RetryPolicy;
+import io.twt.gateway.domain.SpendLedger;
 import io.twt.gateway.domain.TeacherCallFailed;
 import io.twt.gateway.domain.TeacherSpec;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -51,6 +54,7 @@ public final class TeacherClient {
     private final String bearer;
     private final String azureKey;
     private final RequestSettings.Defaults defaults;
+    private final SpendLedger spend;
     private final RetryPolicy retry;
     private final CircuitBreaker breaker;
     private final Semaphore slots;
@@ -63,9 +67,10 @@ public final class TeacherClient {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public TeacherClient(TeacherSpec spec, OpenAiChatApi api, String apiKey, RequestSettings.Defaults defaults,
-                         RetryPolicy retry, CircuitBreaker breaker, MeterRegistry registry) {
+                         RetryPolicy retry, CircuitBreaker breaker, SpendLedger spend, MeterRegistry registry) {
         this.spec = spec;
         this.defaults = defaults;
+        this.spend = spend;
         this.api = api;
         boolean azure = spec.kind() == TeacherSpec.ApiKind.AZURE;
         this.bearer = apiKey == null || azure ? null : "Bearer " + apiKey;
@@ -76,6 +81,7 @@ public final class TeacherClient {
         this.requestRate = spec.requestsPerMinute().isPresent() ? new RateLimiter(spec.requestsPerMinute().getAsInt(), System::nanoTime) : null;
         this.tokenRate = spec.tokensPerMinute().isPresent() ? new RateLimiter(spec.tokensPerMinute().getAsInt(), System::nanoTime) : null;
         this.budget = new Budget(spec.budgetUsd());
+        budget.settle(spend.totalCostUsd(spec.name()));
         this.registry = registry;
         Tags tags = Tags.of("teacher", spec.name());
         this.callTime = Timer.builder("twt.gateway.call").description("HTTP calls to a teacher, by duration")
@@ -92,6 +98,24 @@ public final class TeacherClient {
 
     public String name() {
         return spec.name();
+    }
+
+    /**
+     * Gives this replica its share of the teacher's requests and tokens per minute: the configured limits hold
+     * for all replicas together, so each takes 1/{@code replicas} of them.
+     */
+    public void shareLimitsAmong(int replicas) {
+        if (requestRate != null) {
+            requestRate.resize(Math.max(1, spec.requestsPerMinute().getAsInt() / Math.max(1, replicas)));
+        }
+        if (tokenRate != null) {
+            tokenRate.resize(Math.max(1, spec.tokensPerMinute().getAsInt() / Math.max(1, replicas)));
+        }
+    }
+
+    /** This replica's share of the teacher's requests per minute now; empty without a limit. */
+    public java.util.OptionalDouble requestsPerMinuteNow() {
+        return requestRate == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(requestRate.perMinute());
     }
 
     /** What this teacher may still spend; queries wait on it, the budget gate pauses the consumer on it. */
@@ -205,7 +229,8 @@ public final class TeacherClient {
         double cost = spec.costUsd(usage.promptTokens(), usage.completionTokens());
         counter("twt.gateway.cost.usd", "what the teacher's tokens cost at the configured prices", "purpose", purpose)
                 .increment(cost);
-        budget.spend(cost);
+        spend.record(spec.name(), LocalDate.now(ZoneOffset.UTC), usage, cost);
+        budget.settle(spend.totalCostUsd(spec.name()));
     }
 
     private void count(String purpose, String outcome) {

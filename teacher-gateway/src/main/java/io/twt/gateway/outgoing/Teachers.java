@@ -7,6 +7,7 @@ import io.twt.gateway.config.GatewayConfig;
 import io.twt.gateway.domain.CircuitBreaker;
 import io.twt.gateway.domain.RequestSettings;
 import io.twt.gateway.domain.RetryPolicy;
+import io.twt.gateway.domain.SpendLedger;
 import io.twt.gateway.domain.TeacherSpec;
 import io.twt.gateway.domain.TeachersFile;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,13 +38,13 @@ public class Teachers {
 
     private final Map<String, TeacherClient> clients = new LinkedHashMap<>();
 
-    public Teachers(GatewayConfig config, MeterRegistry registry) {
+    public Teachers(GatewayConfig config, SpendLedger spend, MeterRegistry registry) {
         List<TeacherSpec> specs = config.teachersFile().map(TeachersFile::read).orElseGet(() -> labTeachers(config));
         RetryPolicy retry = new RetryPolicy(config.retry().maxAttempts(), config.retry().backoffBase(), config.retry().backoffMax());
         RequestSettings.Defaults defaults = new RequestSettings.Defaults(config.maxTokens(), config.temperature());
         for (TeacherSpec spec : specs) {
             CircuitBreaker breaker = new CircuitBreaker(config.breaker().failures(), config.breaker().openFor(), System::nanoTime);
-            clients.put(spec.name(), new TeacherClient(spec, restClient(spec), apiKey(spec), defaults, retry, breaker, registry));
+            clients.put(spec.name(), new TeacherClient(spec, restClient(spec), apiKey(spec), defaults, retry, breaker, spend, registry));
             LOG.infof("teacher %s: model %s at %s (%s), max %d concurrent, timeout %s", spec.name(), spec.model(),
                     spec.baseUrl(), spec.kind().name().toLowerCase(), spec.maxConcurrency(), spec.timeout());
         }
