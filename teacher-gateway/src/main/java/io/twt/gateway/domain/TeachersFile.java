@@ -32,9 +32,17 @@ public final class TeachersFile {
     private static final Set<String> KEYS = Set.of("name", "base-url", "model", "api-key-env", "api-key-file", "kind",
             "api-version", "max-concurrency", "requests-per-minute", "tokens-per-minute", "timeout",
             "price-per-1k-prompt", "price-per-1k-completion", "budget-usd", "response-format", "temperature", "top-p",
-            "max-tokens", "token-limit-field", "reasoning-effort", "extra-body", "extra-headers");
+            "max-tokens", "token-limit-field", "reasoning-effort", "extra-body", "extra-headers", "mode", "batch-max-requests",
+            "batch-max-age", "batch-poll", "batch-price-factor");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final int DEFAULT_MAX_CONCURRENCY = 4;
+    private static final int DEFAULT_BATCH_MAX_REQUESTS = 1000;
+    // one input file may hold at most 50,000 requests (OpenAI and Azure)
+    private static final int BATCH_LINE_LIMIT = 50_000;
+    private static final Duration DEFAULT_BATCH_MAX_AGE = Duration.ofMinutes(10);
+    private static final Duration DEFAULT_BATCH_POLL = Duration.ofMinutes(1);
+    // OpenAI and Azure bill batch requests at half the online price
+    private static final double DEFAULT_BATCH_PRICE_FACTOR = 0.5;
 
     private TeachersFile() {
     }
@@ -110,7 +118,31 @@ public final class TeachersFile {
                 decimal(node, "price-per-1k-prompt", at).orElse(0), decimal(node, "price-per-1k-completion", at).orElse(0),
                 decimal(node, "budget-usd", at),
                 enumOf(TeacherSpec.ResponseFormat.class, text(node, "response-format", "json-schema"), at, "response-format"),
-                requestSettings(node, model, at));
+                requestSettings(node, model, at), batching(node, at));
+    }
+
+    /** {@code mode: batch} and its limits; null for {@code mode: online} (the default). */
+    private static Batching batching(JsonNode node, String at) {
+        String mode = text(node, "mode", "online");
+        if (mode.equals("online")) {
+            for (String key : List.of("batch-max-requests", "batch-max-age", "batch-poll", "batch-price-factor")) {
+                if (node.has(key)) {
+                    throw new IllegalArgumentException(at + ": " + key + " needs mode: batch");
+                }
+            }
+            return null;
+        }
+        if (!mode.equals("batch")) {
+            throw new IllegalArgumentException(at + ": mode '" + mode + "' is not one of [online, batch]");
+        }
+        int maxRequests = integer(node, "batch-max-requests", at).orElse(DEFAULT_BATCH_MAX_REQUESTS);
+        if (maxRequests < 1 || maxRequests > BATCH_LINE_LIMIT) {
+            throw new IllegalArgumentException(at + ": batch-max-requests must be 1 to " + BATCH_LINE_LIMIT + " (the Batch API's limit)");
+        }
+        return new Batching(maxRequests,
+                node.has("batch-max-age") ? duration(node.get("batch-max-age").asText(), at + ": batch-max-age") : DEFAULT_BATCH_MAX_AGE,
+                node.has("batch-poll") ? duration(node.get("batch-poll").asText(), at + ": batch-poll") : DEFAULT_BATCH_POLL,
+                decimal(node, "batch-price-factor", at).orElse(DEFAULT_BATCH_PRICE_FACTOR));
     }
 
     private static RequestSettings requestSettings(JsonNode node, String model, String at) {

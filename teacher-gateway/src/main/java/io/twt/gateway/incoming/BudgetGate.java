@@ -3,6 +3,7 @@ package io.twt.gateway.incoming;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
+import io.twt.gateway.outgoing.TeacherBatches;
 import io.twt.gateway.outgoing.TeacherClient;
 import io.twt.gateway.outgoing.Teachers;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
  * it, so the whole {@code queries} channel pauses (the Kafka consumer stops fetching; the group keeps its
  * partitions) and resumes when every budget has room again (a raised cap, or, across replicas, a spend ledger
  * that says so). Queries already taken wait in {@code QueryConsumer}; {@link BudgetHealth} says why it is paused.
+ * The channel starts paused: at start this gate first reads the spend ledger and the batches left open.
  */
 @ApplicationScoped
 public class BudgetGate {
@@ -38,6 +40,8 @@ public class BudgetGate {
         int read = spend.catchUp();
         LOG.infof("spend ledger: %d entries read; %s", read, teachers.all().stream()
                 .map(t -> t.name() + " %.4f USD".formatted(t.budget().spentUsd())).toList());
+        // before the first query too: batches a previous run left open, so a redelivered query waits for its line
+        teachers.allBatches().forEach(TeacherBatches::start);
         for (TeacherClient teacher : teachers.all()) {
             teacher.budget().onChange(this::update);
         }

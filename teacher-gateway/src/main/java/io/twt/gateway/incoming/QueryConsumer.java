@@ -5,18 +5,24 @@ import io.twt.common.Query;
 import io.twt.common.RecordCodec;
 import io.twt.common.TeacherOutput;
 import io.twt.gateway.config.GatewayBeans.Rubrics;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twt.gateway.domain.Chat;
+import io.twt.gateway.domain.Completion;
 import io.twt.gateway.domain.DoneLedger;
 import io.twt.gateway.domain.ResponseFormats;
 import io.twt.gateway.domain.Rubric;
 import io.twt.gateway.domain.TeacherCallFailed;
 import io.twt.gateway.domain.TripleGeneration;
 import io.twt.gateway.outgoing.OutputWriter;
+import io.twt.gateway.outgoing.TeacherBatches;
 import io.twt.gateway.outgoing.TeacherClient;
 import io.twt.gateway.outgoing.Teachers;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +115,35 @@ public class QueryConsumer {
         }
     }
 
+    /**
+     * The teacher online; a {@code mode: batch} teacher answers the first ask through its batch, and a line that
+     * failed or expired, and any re-ask of an unreadable reply, goes online.
+     */
+    private Chat chat(Query query, Rubric rubric, TeacherClient teacher) {
+        JsonNode format = ResponseFormats.forTriple(teacher.spec().responseFormat(), rubric);
+        Chat online = messages -> teacher.complete(messages, format, null, null, PURPOSE);
+        TeacherBatches batches = teachers.batchesOf(teacher.name()).orElse(null);
+        if (batches == null) {
+            return online;
+        }
+        AtomicBoolean first = new AtomicBoolean(true);
+        return messages -> {
+            if (first.getAndSet(false)) {
+                try {
+                    Optional<Completion> batched = batches.answer(DoneLedger.ask(query.id(), query.redriveNumber()),
+                            teacher.body(messages, format));
+                    if (batched.isPresent()) {
+                        return batched.get();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while query " + query.id() + " waited for its batch", e);
+                }
+            }
+            return online.complete(messages);
+        };
+    }
+
     /** Every teacher for a new query; for a re-drive only those it names (a name not configured here is skipped). */
     private List<TeacherClient> askedOf(Query query) {
         if (query.redrive() == null) {
@@ -128,9 +163,7 @@ public class QueryConsumer {
                 continue;
             }
             try {
-                return generation.generate(query, rubric, teacher.name(), teachers.count(),
-                        messages -> teacher.complete(messages, ResponseFormats.forTriple(teacher.spec().responseFormat(), rubric),
-                                null, null, PURPOSE));
+                return generation.generate(query, rubric, teacher.name(), teachers.count(), chat(query, rubric, teacher));
             } catch (TeacherCallFailed spent) {
                 // the budget ran out between the check and the call (another query spent it): wait for more
             }

@@ -123,6 +123,17 @@ public final class TeacherClient {
         return budget;
     }
 
+    /** The request body this teacher is sent for these messages, with its own settings (a batch line's body). */
+    public ObjectNode body(List<ChatMessage> messages, JsonNode responseFormat) {
+        return CompletionBody.of(spec.model(), spec.request(), messages, responseFormat,
+                spec.request().maxTokens().orElse(defaults.maxTokens()), null, defaults.temperature());
+    }
+
+    /** Accounts a batch line's usage at the batch price ({@code priceFactor} of the teacher's prices). */
+    public void accountBatch(Usage usage, double priceFactor) {
+        account(usage, "generation-batch", priceFactor);
+    }
+
     /**
      * One chat, retried as configured; {@code purpose} ("generation", "compression") labels the accounting.
      * {@code maxTokens} and {@code temperature} override the teacher's settings for this call when not null.
@@ -204,7 +215,7 @@ public final class TeacherClient {
             if (tokenRate != null) {
                 tokenRate.charge(usage.promptTokens() + usage.completionTokens() - estimate);
             }
-            account(usage, purpose);
+            account(usage, purpose, 1.0);
             count(purpose, "ok");
             return new Completion(response.firstContent(), usage, millisSince(started), attempt, response.firstReasoning());
         } finally {
@@ -221,12 +232,12 @@ public final class TeacherClient {
         }
     }
 
-    private void account(Usage usage, String purpose) {
+    private void account(Usage usage, String purpose, double priceFactor) {
         counter("twt.gateway.tokens", "tokens reported by the teacher", "purpose", purpose, "type", "prompt")
                 .increment(usage.promptTokens());
         counter("twt.gateway.tokens", "tokens reported by the teacher", "purpose", purpose, "type", "completion")
                 .increment(usage.completionTokens());
-        double cost = spec.costUsd(usage.promptTokens(), usage.completionTokens());
+        double cost = spec.costUsd(usage.promptTokens(), usage.completionTokens()) * priceFactor;
         counter("twt.gateway.cost.usd", "what the teacher's tokens cost at the configured prices", "purpose", purpose)
                 .increment(cost);
         spend.record(spec.name(), LocalDate.now(ZoneOffset.UTC), usage, cost);

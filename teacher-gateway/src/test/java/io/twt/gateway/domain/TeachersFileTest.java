@@ -85,6 +85,13 @@ class TeachersFileTest {
         assertEquals(7, proxied.extraBody().get("seed"));
         assertEquals(Map.of("x-litellm-tags", "twt"), proxied.extraHeaders());
         assertEquals(RequestSettings.TokenLimitField.MAX_TOKENS, specs.get(2).request().tokenLimitField());
+        assertEquals(null, specs.get(2).batching(), "online unless mode: batch");
+    }
+
+    @Test
+    void batchModeTakesItsLimitsWithDefaults() {
+        TeacherSpec spec = TeachersFile.parse("teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, mode: batch, batch-max-age: 30s}\n").getFirst();
+        assertEquals(new Batching(1000, Duration.ofSeconds(30), Duration.ofMinutes(1), 0.5), spec.batching());
     }
 
     @Test
@@ -92,6 +99,9 @@ class TeachersFileTest {
         assertMessage("token-limit-field 'max_length' is not one of", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, token-limit-field: max_length}\n");
         assertMessage("extra-body must be a mapping", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, extra-body: [1]}\n");
         assertMessage("extra-headers must map header names", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, extra-headers: {x-a: [1]}}\n");
+        assertMessage("mode 'bulk' is not one of [online, batch]", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, mode: bulk}\n");
+        assertMessage("batch-max-age needs mode: batch", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, batch-max-age: 5m}\n");
+        assertMessage("batch-max-requests must be 1 to 50000", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, mode: batch, batch-max-requests: 60000}\n");
         assertMessage("max-tokens must be at least 1", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, max-tokens: 0}\n");
         assertMessage("missing 'model'", "teachers:\n  - name: a\n    base-url: http://x/v1\n");
         assertMessage("unknown key 'budget'", "teachers:\n  - name: a\n    base-url: http://x/v1\n    model: m\n    budget: 5\n");
