@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +78,7 @@ final class LabBatches {
     /** Newest first, as OpenAI lists them. */
     synchronized ObjectNode list(int limit) {
         List<ObjectNode> all = new ArrayList<>(batches.values());
-        java.util.Collections.reverse(all);
+        Collections.reverse(all);
         ObjectNode page = MAPPER.createObjectNode().put("object", "list").put("has_more", all.size() > limit);
         ArrayNode data = page.putArray("data");
         all.stream().limit(limit).forEach(b -> data.add(b.deepCopy()));
@@ -96,10 +97,6 @@ final class LabBatches {
                     .forEach(line -> ids.add(read(line).path("custom_id").asText()));
         }
         return ids;
-    }
-
-    synchronized long open() {
-        return batches.values().stream().filter(b -> b.get("status").asText().equals("in_progress")).count();
     }
 
     /** While held, new batches stay in progress; releasing completes every open one. */

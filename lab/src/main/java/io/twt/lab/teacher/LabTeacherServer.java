@@ -96,10 +96,6 @@ public final class LabTeacherServer implements AutoCloseable {
         return batches.customIds();
     }
 
-    public long batchesOpen() {
-        return batches.open();
-    }
-
     /** While held, new batches stay in progress; {@code false} completes every open one. */
     public void holdBatches(boolean hold) {
         batches.hold(hold);

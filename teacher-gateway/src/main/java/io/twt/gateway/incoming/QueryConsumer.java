@@ -1,11 +1,11 @@
 package io.twt.gateway.incoming;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.twt.common.Query;
 import io.twt.common.RecordCodec;
 import io.twt.common.TeacherOutput;
 import io.twt.gateway.config.GatewayBeans.Rubrics;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.twt.gateway.domain.Chat;
 import io.twt.gateway.domain.Completion;
 import io.twt.gateway.domain.DoneLedger;
@@ -22,11 +22,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -99,18 +100,19 @@ public class QueryConsumer {
     }
 
     private Void answer(Query query, Rubric rubric, TeacherClient teacher, TopicPartition partition) throws InterruptedException {
+        String ask = DoneLedger.ask(query.id(), query.redriveNumber());
         try {
             TeacherOutput output = generateWithinBudget(query, rubric, teacher, partition);
             if (output == null) {
-                // the partition moved on while this teacher's budget was spent: its new owner asks again
-                ledger.release(DoneLedger.ask(query.id(), query.redriveNumber()), teacher.name());
+                // the partition moved on while this teacher's budget was spent or its batch open: its new owner asks again
+                ledger.release(ask, teacher.name());
                 return null;
             }
             writer.write(output.withRedrive(query.redriveNumber()));
-            ledger.done(DoneLedger.ask(query.id(), query.redriveNumber()), teacher.name());
+            ledger.done(ask, teacher.name());
             return null;
         } catch (RuntimeException | InterruptedException e) {
-            ledger.release(DoneLedger.ask(query.id(), query.redriveNumber()), teacher.name());
+            ledger.release(ask, teacher.name());
             throw e;
         }
     }
@@ -119,7 +121,7 @@ public class QueryConsumer {
      * The teacher online; a {@code mode: batch} teacher answers the first ask through its batch, and a line that
      * failed or expired, and any re-ask of an unreadable reply, goes online.
      */
-    private Chat chat(Query query, Rubric rubric, TeacherClient teacher) {
+    private Chat chat(Query query, Rubric rubric, TeacherClient teacher, TopicPartition partition) {
         JsonNode format = ResponseFormats.forTriple(teacher.spec().responseFormat(), rubric);
         Chat online = messages -> teacher.complete(messages, format, null, null, PURPOSE);
         TeacherBatches batches = teachers.batchesOf(teacher.name()).orElse(null);
@@ -131,7 +133,7 @@ public class QueryConsumer {
             if (first.getAndSet(false)) {
                 try {
                     Optional<Completion> batched = batches.answer(DoneLedger.ask(query.id(), query.redriveNumber()),
-                            teacher.body(messages, format));
+                            teacher.body(messages, format), () -> inFlight.owns(partition));
                     if (batched.isPresent()) {
                         return batched.get();
                     }
@@ -152,7 +154,10 @@ public class QueryConsumer {
         return teachers.all().stream().filter(t -> query.redrive().teachers().contains(t.name())).toList();
     }
 
-    /** The teacher's output once its budget has room; null if this process no longer owns the query's partition. */
+    /**
+     * The teacher's output once its budget has room (and, in batch mode, its batch ended); null if this process no
+     * longer owns the query's partition.
+     */
     private TeacherOutput generateWithinBudget(Query query, Rubric rubric, TeacherClient teacher, TopicPartition partition)
             throws InterruptedException {
         while (true) {
@@ -163,7 +168,9 @@ public class QueryConsumer {
                 continue;
             }
             try {
-                return generation.generate(query, rubric, teacher.name(), teachers.count(), chat(query, rubric, teacher));
+                return generation.generate(query, rubric, teacher.name(), teachers.count(), chat(query, rubric, teacher, partition));
+            } catch (CancellationException moved) {
+                return null;
             } catch (TeacherCallFailed spent) {
                 // the budget ran out between the check and the call (another query spent it): wait for more
             }

@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +49,7 @@ public final class TeacherBatches {
     private static final int FINISHED_KEPT = 100_000;
     static final String METADATA_TEACHER = "twt_teacher";
     private static final Duration TICK = Duration.ofMillis(200);
+    private static final Duration WAIT_CHECK = Duration.ofSeconds(1);
 
     private final TeacherClient teacher;
     private final BatchApi api;
@@ -96,8 +100,13 @@ public final class TeacherBatches {
         }
     }
 
-    /** The line's result once its batch ends: empty when the line failed or expired (ask online then). */
-    public Optional<Completion> answer(String customId, ObjectNode body) throws InterruptedException {
+    /**
+     * The line's result once its batch ends: empty when the line failed or expired (ask online then).
+     *
+     * @param stillWanted checked every second while waiting; once false the wait ends with a
+     *                    {@link CancellationException} (a rebalance moved the query's partition away)
+     */
+    public Optional<Completion> answer(String customId, ObjectNode body, BooleanSupplier stillWanted) throws InterruptedException {
         CompletableFuture<Optional<Completion>> result;
         synchronized (this) {
             Optional<Completion> done = finished.remove(customId);
@@ -115,16 +124,17 @@ public final class TeacherBatches {
                 enqueuedAt.put(customId, System.nanoTime());
             }
         }
-        try {
-            return result.get();
-        } catch (ExecutionException e) {
-            return Optional.empty();
+        while (true) {
+            try {
+                return result.get(WAIT_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                return Optional.empty();
+            } catch (TimeoutException e) {
+                if (!stillWanted.getAsBoolean()) {
+                    throw new CancellationException("query " + customId + " is no longer this process's to answer");
+                }
+            }
         }
-    }
-
-    /** Lines buffered, in open batches: for the health of a backfill. */
-    public synchronized Map<String, Integer> counts() {
-        return Map.of("buffered", buffered.size(), "inOpenBatches", inOpenBatch.size(), "openBatches", open.size());
     }
 
     void tick() {

@@ -29,6 +29,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -114,8 +115,8 @@ public final class TeacherClient {
     }
 
     /** This replica's share of the teacher's requests per minute now; empty without a limit. */
-    public java.util.OptionalDouble requestsPerMinuteNow() {
-        return requestRate == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(requestRate.perMinute());
+    public OptionalDouble requestsPerMinuteNow() {
+        return requestRate == null ? OptionalDouble.empty() : OptionalDouble.of(requestRate.perMinute());
     }
 
     /** What this teacher may still spend; queries wait on it, the budget gate pauses the consumer on it. */
