@@ -90,6 +90,23 @@ final class KafkaView implements AutoCloseable {
     <T extends Validated> Map<String, T> latestByKey(Topic topic, Class<T> type) {
         RecordCodec<T> codec = RecordCodec.of(type);
         Map<String, T> latest = new LinkedHashMap<>();
+        readAll(topic, record -> {
+            if (record.value() == null) {
+                // a tombstone on a compacted topic: the key's value was withdrawn
+                latest.remove(record.key());
+                return;
+            }
+            try {
+                latest.put(record.key(), codec.decode(record.value()));
+            } catch (RuntimeException malformed) {
+                // a bad record on a report topic is its producer's bug; the view shows the good ones
+            }
+        });
+        return latest;
+    }
+
+    /** Every record of the topic from its beginning to its end as of now, in order within each partition (20 s at most). */
+    void readAll(Topic topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
         try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "twt-cli-" + UUID.randomUUID(),
@@ -102,16 +119,9 @@ final class KafkaView implements AutoCloseable {
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        latest.put(record.key(), codec.decode(record.value()));
-                    } catch (RuntimeException malformed) {
-                        // a bad record on a report topic is its producer's bug; the view shows the good ones
-                    }
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
             }
         }
-        return latest;
     }
 
     @Override

@@ -45,7 +45,13 @@ final class TopicTally implements AutoCloseable {
             }
             for (ConsumerRecord<String, byte[]> record : batch) {
                 records.merge(record.topic(), 1L, Long::sum);
-                keys.computeIfAbsent(record.topic(), t -> new HashSet<>()).add(record.key());
+                Set<String> seen = keys.computeIfAbsent(record.topic(), t -> new HashSet<>());
+                if (record.value() == null) {
+                    // a tombstone on a compacted topic: a re-drive withdrew this key's decision
+                    seen.remove(record.key());
+                } else {
+                    seen.add(record.key());
+                }
             }
         }
     }

@@ -37,6 +37,7 @@ public final class TwtCli {
             }
             case "report" -> report(workspace.kafkaBootstrap(), rest.contains("--json"), System.out);
             case "train" -> startRound();
+            case "redrive" -> RedriveCommand.run(workspace, rest);
             case "demo" -> DemoCommand.run(workspace, demoOptions(workspace, rest));
             default -> {
                 usage();
@@ -95,6 +96,6 @@ public final class TwtCli {
     }
 
     private static void usage() {
-        System.err.println("usage: twt (status [--json] | push FILE.jsonl | report [--json] | train | demo [--quick] [--queries N] [--seed S] | services)");
+        System.err.println("usage: twt (status [--json] | push FILE.jsonl | report [--json] | train | redrive [--teacher NAME] [--since TIME] [--status FAILED|ALL_FAILED] | demo [--quick] [--queries N] [--seed S] | services)");
     }
 }

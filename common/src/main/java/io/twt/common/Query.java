@@ -13,11 +13,29 @@ import java.util.List;
  *                teacher, used only to measure teachers and DCRS
  * @param purpose distil (also when absent) or eval: an eval query is answered by the teachers for their rows
  *                but never enters G
+ * @param redrive absent for a new query; present when the same query is pushed again to re-ask some teachers
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Query(int schemaVersion, String id, TaskKind task, String text, List<String> choices,
-                    List<String> tests, String source, Instant createdAt, String gold, QueryPurpose purpose)
+                    List<String> tests, String source, Instant createdAt, String gold, QueryPurpose purpose,
+                    Redrive redrive)
         implements Validated {
+
+    /** A query as it was before re-drives: not one. */
+    public Query(int schemaVersion, String id, TaskKind task, String text, List<String> choices, List<String> tests,
+                 String source, Instant createdAt, String gold, QueryPurpose purpose) {
+        this(schemaVersion, id, task, text, choices, tests, source, createdAt, gold, purpose, null);
+    }
+
+    /** The same query, to ask {@code redrive.teachers()} again. */
+    public Query withRedrive(Redrive other) {
+        return new Query(schemaVersion, id, task, text, choices, tests, source, createdAt, gold, purpose, other);
+    }
+
+    /** 0 for a first ask, else the re-drive's number. */
+    public int redriveNumber() {
+        return redrive == null ? 0 : redrive.number();
+    }
 
     public static Query of(String id, TaskKind task, String text, List<String> choices, List<String> tests,
                            String source, String gold) {
@@ -25,7 +43,7 @@ public record Query(int schemaVersion, String id, TaskKind task, String text, Li
     }
 
     public Query withPurpose(QueryPurpose other) {
-        return new Query(schemaVersion, id, task, text, choices, tests, source, createdAt, gold, other);
+        return new Query(schemaVersion, id, task, text, choices, tests, source, createdAt, gold, other, redrive);
     }
 
     /** Whether this query is for evaluation only: scored for the teachers' rows, kept out of G. */
@@ -57,5 +75,8 @@ public record Query(int schemaVersion, String id, TaskKind task, String text, Li
             }
         }
         Check.optionalText("gold", gold);
+        if (redrive != null) {
+            redrive.validate();
+        }
     }
 }

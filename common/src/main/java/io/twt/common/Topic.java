@@ -17,7 +17,8 @@ public enum Topic {
     STUDENT_DRAFTS("twt.student-drafts", "round:queryId:teacher", CleanupPolicy.DELETE, StudentDraft.class),
     COMPRESSED_RATIONALES("twt.compressed-rationales", "round:queryId:teacher", CleanupPolicy.COMPACT, CompressedRationale.class),
     MODEL_VERSIONS("twt.model-versions", "round:stage", CleanupPolicy.COMPACT, ModelVersion.class),
-    EVAL_REPORTS("twt.eval-reports", "round:stage:task", CleanupPolicy.COMPACT, EvalReport.class);
+    EVAL_REPORTS("twt.eval-reports", "round:stage:task", CleanupPolicy.COMPACT, EvalReport.class),
+    TEACHER_SPEND("twt.teacher-spend", "teacher:day:replica", CleanupPolicy.COMPACT, TeacherSpend.class);
 
     /** Partitions per topic: a few, so one query's records stay ordered and consumers can still scale out. */
     public static final int PARTITIONS = 3;

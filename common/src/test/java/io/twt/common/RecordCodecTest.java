@@ -127,6 +127,24 @@ class RecordCodecTest {
         assertEquals(null, old.baseModel());
     }
 
+    @Test
+    void aTeacherOutputWrittenBeforeReasoningAndRedrivesStillReads() {
+        TeacherOutput old = RecordCodec.of(TeacherOutput.class).decode("""
+                {"schemaVersion":1,"queryId":"q-1","query":%s,"teacher":"terse","teacherCount":3,"status":"OK",
+                 "rationale":"2+3=5","answer":"5","factors":{"correctness":0.9},"confidence":0.9,
+                 "usage":{"promptTokens":10,"completionTokens":5},"latencyMs":12,"attempts":1}""".formatted(GOOD));
+        assertEquals(null, old.reasoning());
+        assertEquals(0, old.redrive());
+    }
+
+    @Test
+    void aRedrivenOutputKeepsItsReasoningAndNumber() {
+        Query query = QUERIES.decode(GOOD);
+        TeacherOutput output = new TeacherOutput(1, "q-1", query, "r1", 3, TeacherStatus.OK, "2+3=5", "5", Map.of(),
+                0.9, new Usage(10, 5), 12, 1, null, "<think>add them</think>", 2);
+        assertEquals(output, roundTrip(output));
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends Validated> T roundTrip(T value) {
         RecordCodec<T> codec = RecordCodec.of((Class<T>) value.getClass());

@@ -9,7 +9,8 @@ class TopicTest {
 
     @Test
     void catalogueHoldsEveryTopicOfTheDesignWithItsDeadLetterTopic() {
-        assertEquals(20, Topic.allNames().size());
+        assertEquals(22, Topic.allNames().size());
+        assertEquals(Topic.CleanupPolicy.COMPACT, Topic.byName("twt.teacher-spend").cleanup());
         assertTrue(Topic.allNames().contains("twt.queries.dlq"));
         assertEquals(Topic.CleanupPolicy.COMPACT, Topic.byName("twt.diverse-pairs").cleanup());
         assertEquals("round:queryId:teacher", Topic.STUDENT_DRAFTS.keyFormat());

@@ -13,6 +13,7 @@ import io.twt.common.ChatReply;
 import io.twt.common.ChatRequest;
 import io.twt.common.CompressionPrompt;
 import io.twt.common.Query;
+import io.twt.common.Redrive;
 import io.twt.common.TaskKind;
 import io.twt.common.TeacherOutput;
 import io.twt.common.TeacherStatus;
@@ -84,6 +85,27 @@ class GatewayIntegrationTest {
         topics.awaitCommittedPast(topics.push(List.of(query)), Duration.ofSeconds(60));
 
         assertEquals(3, topics.allOutputs(Set.of(query.id())).size());
+    }
+
+    @Test
+    @Timeout(120)
+    void aRedriveAsksOnlyTheNamedTeachersAgainOnceWithItsNumber() throws Exception {
+        Query query = LabTasks.generate(TaskKind.MCQ, Split.EVAL, 1, 404).getFirst();
+        topics.push(List.of(query));
+        topics.awaitOutputs(Set.of(query.id()), 3, Duration.ofSeconds(60));
+
+        Query redrive = query.withRedrive(new Redrive(1, List.of("lab-terse", "not-configured")));
+        topics.push(List.of(redrive));
+        List<TeacherOutput> outputs = topics.awaitOutputs(Set.of(query.id()), 4, Duration.ofSeconds(60));
+        topics.awaitCommittedPast(topics.push(List.of(redrive)), Duration.ofSeconds(60));
+
+        List<TeacherOutput> all = topics.allOutputs(Set.of(query.id()));
+        assertEquals(4, all.size(), "3 first answers and 1 re-driven, the repeated re-drive skipped: " + all);
+        TeacherOutput again = all.stream().filter(o -> o.redrive() == 1).findFirst().orElseThrow();
+        assertEquals("lab-terse", again.teacher());
+        assertEquals(3, again.teacherCount(), "the complete set is still every teacher");
+        assertEquals(1, again.query().redrive().number());
+        assertEquals(3, outputs.stream().filter(o -> o.redrive() == 0).count());
     }
 
     @Test

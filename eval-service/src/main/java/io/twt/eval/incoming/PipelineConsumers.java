@@ -6,6 +6,7 @@ import io.twt.common.DistillSampleSet;
 import io.twt.common.EvalReport;
 import io.twt.common.RecordCodec;
 import io.twt.common.Rejection;
+import io.twt.common.TeacherSpend;
 import io.twt.common.TeacherOutput;
 import io.twt.eval.domain.dashboard.Board;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ public class PipelineConsumers {
     private static final RecordCodec<DistillSampleSet> PAIRS = RecordCodec.of(DistillSampleSet.class);
     private static final RecordCodec<Rejection> REJECTIONS = RecordCodec.of(Rejection.class);
     private static final RecordCodec<EvalReport> REPORTS = RecordCodec.of(EvalReport.class);
+    private static final RecordCodec<TeacherSpend> SPEND = RecordCodec.of(TeacherSpend.class);
 
     private final Board board;
     private final MeterRegistry registry;
@@ -47,12 +49,28 @@ public class PipelineConsumers {
 
     @Incoming("diverse-pairs")
     public void diversePair(byte[] value) {
+        if (value == null) {
+            // a tombstone: a re-drive turned this query's decision the other way
+            return;
+        }
         board.dcrs().record(PAIRS.decode(value));
     }
 
     @Incoming("rejected-queries")
     public void rejection(byte[] value) {
+        if (value == null) {
+            // a tombstone: a re-drive turned this query's decision the other way
+            return;
+        }
         board.dcrs().record(REJECTIONS.decode(value));
+    }
+
+    /** The gateway replicas' spend per teacher and day, for the dashboard's spend table. */
+    @Incoming("teacher-spend")
+    public void spend(byte[] value) {
+        if (value != null) {
+            board.record(SPEND.decode(value));
+        }
     }
 
     @Incoming("eval-reports")

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The lab teachers behind a real OpenAI-compatible HTTP API ({@code GET /v1/models},
  * {@code POST /v1/chat/completions} with {@code usage}; {@code response_format} is read for the factor
- * names), one model per {@link Persona}, with latency and faults from {@link FaultSettings}. Run it as
+ * names; the Batch API's {@code /v1/files} and {@code /v1/batches}, {@link LabBatches}), one model per {@link Persona}, with latency and faults from {@link FaultSettings}. Run it as
  * {@code LabTeacherServer [--host H] [--port 8090] [--latency-ms N] [--jitter-ms N] [--faults RATE]
  * [--fault-429 R] [--fault-500 R] [--fault-timeout R] [--fault-malformed R] [--hang-ms N] [--retry-after-s N]}.
  */
@@ -40,6 +41,7 @@ public final class LabTeacherServer implements AutoCloseable {
     private volatile FaultSettings faults;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong faultsInjected = new AtomicLong();
+    private final LabBatches batches = new LabBatches(LabTeacherServer::answerBody);
 
     private LabTeacherServer(HttpServer server, ExecutorService executor, FaultSettings faults) {
         this.server = server;
@@ -56,6 +58,8 @@ public final class LabTeacherServer implements AutoCloseable {
         http.setExecutor(executor);
         http.createContext("/v1/models", lab::models);
         http.createContext("/v1/chat/completions", lab::completions);
+        http.createContext("/v1/files", lab::files);
+        http.createContext("/v1/batches", lab::batches);
         http.start();
         return lab;
     }
@@ -80,6 +84,100 @@ public final class LabTeacherServer implements AutoCloseable {
 
     public long faultsInjected() {
         return faultsInjected.get();
+    }
+
+    /** Batches created so far (the Batch API). */
+    public int batchesCreated() {
+        return batches.created();
+    }
+
+    /** The custom ids of every line of every batch created, repeats included. */
+    public List<String> batchLines() {
+        return batches.customIds();
+    }
+
+    /** While held, new batches stay in progress; {@code false} completes every open one. */
+    public void holdBatches(boolean hold) {
+        batches.hold(hold);
+    }
+
+    /** Expires every open batch: all its lines go to the error file with {@code batch_expired}. */
+    public void expireOpenBatches() {
+        batches.expireOpen();
+    }
+
+    /** {@code POST /v1/files} (multipart: {@code purpose}, {@code file}); {@code GET /v1/files/{id}/content}. */
+    private void files(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if ("GET".equals(exchange.getRequestMethod()) && path.endsWith("/content")) {
+                String id = path.substring("/v1/files/".length(), path.length() - "/content".length());
+                String content = batches.content(id);
+                if (content == null) {
+                    send(exchange, 404, error("no file " + id, "invalid_request_error"));
+                    return;
+                }
+                byte[] bytes = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/jsonl");
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                send(exchange, 405, error("use POST to upload, GET .../content to download", "invalid_request_error"));
+                return;
+            }
+            Map<String, String> parts = Multipart.parts(exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestBody().readAllBytes());
+            if (!parts.containsKey("file") || !"batch".equals(parts.get("purpose"))) {
+                send(exchange, 400, error("a batch upload needs the parts 'purpose' (batch) and 'file'", "invalid_request_error"));
+                return;
+            }
+            send(exchange, 200, batches.upload(parts.get("file"), "batch", "input.jsonl"));
+        }
+    }
+
+    /** {@code POST /v1/batches}, {@code GET /v1/batches[?limit=N]}, {@code GET /v1/batches/{id}}. */
+    private void batches(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if ("POST".equals(exchange.getRequestMethod())) {
+                ObjectNode batch = batches.create(MAPPER.readTree(exchange.getRequestBody()));
+                if (batch == null) {
+                    send(exchange, 400, error("input_file_id is not an uploaded file", "invalid_request_error"));
+                } else {
+                    send(exchange, 200, batch);
+                }
+                return;
+            }
+            if (path.equals("/v1/batches") || path.equals("/v1/batches/")) {
+                String query = exchange.getRequestURI().getQuery();
+                int limit = query != null && query.matches(".*limit=\\d+.*") ? Integer.parseInt(query.replaceAll(".*limit=(\\d+).*", "$1")) : 20;
+                send(exchange, 200, batches.list(limit));
+                return;
+            }
+            ObjectNode batch = batches.get(path.substring("/v1/batches/".length()));
+            if (batch == null) {
+                send(exchange, 404, error("no batch " + path, "invalid_request_error"));
+            } else {
+                send(exchange, 200, batch);
+            }
+        }
+    }
+
+    /** The completion a persona gives to one request body, as a batch line's response body; null for an unknown model. */
+    private static ObjectNode answerBody(JsonNode request) {
+        String model = request.path("model").asText("");
+        if (Persona.named(model).isEmpty()) {
+            return null;
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        for (JsonNode m : request.path("messages")) {
+            messages.add(new ChatMessage(m.path("role").asText(), m.path("content").asText("")));
+        }
+        return completion(model, messages, LabTeacher.answer(Persona.named(model).get(), messages, request.get("response_format")));
     }
 
     private void models(HttpExchange exchange) throws IOException {

@@ -92,6 +92,52 @@ class LabTeacherServerTest {
         assertTrue((System.nanoTime() - start) / 1_000_000 >= 300);
     }
 
+    @Test
+    void theBatchApiAnswersEachLineOfAnUploadedFileInItsOutputFileAndUnknownModelsInItsErrorFile() throws Exception {
+        ObjectNode good = MAPPER.createObjectNode().put("custom_id", "q1").put("method", "POST").put("url", "/v1/chat/completions");
+        good.set("body", chat("lab-terse", "What is 2 + 2?"));
+        ObjectNode bad = MAPPER.createObjectNode().put("custom_id", "q2").put("method", "POST").put("url", "/v1/chat/completions");
+        bad.set("body", chat("gpt-nothing", "hi"));
+        String boundary = "b0undary";
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"in.jsonl\"\r\n\r\n" + good + "\n" + bad + "\n\r\n--"
+                + boundary + "--\r\n";
+        HttpResponse<String> file = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/files"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(multipart)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, file.statusCode(), file.body());
+        server.holdBatches(true);
+        ObjectNode create = MAPPER.createObjectNode().put("input_file_id", MAPPER.readTree(file.body()).get("id").asText())
+                .put("endpoint", "/v1/chat/completions").put("completion_window", "24h");
+        create.putObject("metadata").put("twt_teacher", "t");
+        JsonNode batch = MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/batches"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(create.toString())).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals("in_progress", batch.get("status").asText());
+        assertEquals("t", get("/batches?limit=5").get("data").get(0).get("metadata").get("twt_teacher").asText());
+
+        server.holdBatches(false);
+        JsonNode done = get("/batches/" + batch.get("id").asText());
+        assertEquals("completed", done.get("status").asText());
+        assertEquals(1, done.get("request_counts").get("completed").asInt());
+        JsonNode output = MAPPER.readTree(text("/files/" + done.get("output_file_id").asText() + "/content").strip());
+        assertEquals("q1", output.get("custom_id").asText());
+        assertEquals(200, output.get("response").get("status_code").asInt());
+        assertTrue(output.get("response").get("body").get("usage").get("completion_tokens").asInt() > 0);
+        JsonNode error = MAPPER.readTree(text("/files/" + done.get("error_file_id").asText() + "/content").strip());
+        assertEquals("q2", error.get("custom_id").asText());
+        assertEquals("model_not_found", error.get("error").get("code").asText());
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return MAPPER.readTree(text(path));
+    }
+
+    private String text(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private HttpResponse<String> post(ObjectNode body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/chat/completions"))
                 .header("Content-Type", "application/json")

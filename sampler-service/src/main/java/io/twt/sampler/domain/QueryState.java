@@ -4,6 +4,7 @@ import io.twt.common.DistillSample;
 import io.twt.common.DistillSampleSet;
 import io.twt.common.Query;
 import io.twt.common.RationaleEmbedding;
+import io.twt.common.Redrive;
 import io.twt.common.Rejection;
 import io.twt.common.SchemaVersion;
 import io.twt.common.TeacherOutput;
@@ -14,23 +15,60 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Everything DCRS knows about one undecided query: the teachers' outputs and the embeddings of kept
- * rationales, keyed and ordered by teacher name. Immutable; each arrival returns a new state.
+ * Everything DCRS knows about one query: the teachers' outputs and the embeddings of kept rationales, keyed
+ * and ordered by teacher name, and, once decided, which way (kept until the decision is forgotten, so that a
+ * re-drive can decide it once more from the complete set). Immutable; each arrival returns a new state.
  *
  * @param query          null until the first teacher output arrives (an embedding may come first)
  * @param teacherCount   how many teachers were asked, 0 until the first teacher output arrives
- * @param firstSeenMillis wall-clock time of the query's first record; the deadline counts from it
+ * @param firstSeenMillis wall-clock time of the query's first record (or of its re-drive); the deadline counts from it
+ * @param redrive        the latest re-drive taken in (0: none); null in states stored before re-drives existed
+ * @param reasked        the teachers that re-drive asks again: their earlier outputs no longer count
+ * @param decided        null while open; {@link #SELECTED} or {@link #REJECTED} once decided
+ * @param earlier        the decision a re-drive reopened (null: none); withdrawn when the new one goes the other way
  */
 public record QueryState(String queryId, Query query, int teacherCount, long firstSeenMillis,
-                         Map<String, TeacherOutput> outputs, Map<String, float[]> embeddings) {
+                         Map<String, TeacherOutput> outputs, Map<String, float[]> embeddings,
+                         Integer redrive, List<String> reasked, String decided, String earlier) {
+
+    public static final String SELECTED = "selected";
+    public static final String REJECTED = "rejected";
 
     public QueryState {
         outputs = new TreeMap<>(outputs);
         embeddings = new TreeMap<>(embeddings);
+        redrive = redrive == null ? Integer.valueOf(0) : redrive;
+        reasked = reasked == null ? List.of() : List.copyOf(reasked);
     }
 
     public static QueryState start(String queryId, long nowMillis) {
-        return new QueryState(queryId, null, 0, nowMillis, Map.of(), Map.of());
+        return new QueryState(queryId, null, 0, nowMillis, Map.of(), Map.of(), 0, List.of(), null, null);
+    }
+
+    /** An output of an earlier ask from a teacher this state's re-drive asked again: it no longer counts. */
+    public boolean stale(TeacherOutput output) {
+        return output.redrive() < redrive && reasked.contains(output.teacher());
+    }
+
+    /**
+     * Opens the query again for a newer re-drive: the re-asked teachers' outputs and embeddings are dropped so
+     * that theirs from this re-drive take their place, and the deadline counts anew.
+     */
+    public QueryState reopenFor(Redrive request, long nowMillis) {
+        Map<String, TeacherOutput> left = new TreeMap<>(outputs);
+        Map<String, float[]> leftEmbeddings = new TreeMap<>(embeddings);
+        request.teachers().forEach(teacher -> {
+            left.remove(teacher);
+            leftEmbeddings.remove(teacher);
+        });
+        return new QueryState(queryId, query, teacherCount, nowMillis, left, leftEmbeddings, request.number(),
+                request.teachers(), null, decided != null ? decided : earlier);
+    }
+
+    /** The same state, decided: SELECTED or REJECTED. */
+    public QueryState decidedAs(Decision decision) {
+        return new QueryState(queryId, query, teacherCount, firstSeenMillis, outputs, embeddings, redrive, reasked,
+                decision instanceof Decision.Selected ? SELECTED : REJECTED, earlier);
     }
 
     public boolean hasOutputFrom(String teacher) {
@@ -49,7 +87,7 @@ public record QueryState(String queryId, Query query, int teacherCount, long fir
         Map<String, TeacherOutput> more = new TreeMap<>(outputs);
         more.put(output.teacher(), output);
         return new QueryState(queryId, query == null ? output.query() : query,
-                Math.max(teacherCount, output.teacherCount()), firstSeenMillis, more, embeddings);
+                Math.max(teacherCount, output.teacherCount()), firstSeenMillis, more, embeddings, redrive, reasked, decided, earlier);
     }
 
     /** Adds the embedding of a teacher's rationale; the first one received counts. */
@@ -59,7 +97,7 @@ public record QueryState(String queryId, Query query, int teacherCount, long fir
         }
         Map<String, float[]> more = new TreeMap<>(embeddings);
         more.put(embedding.teacher(), embedding.vector());
-        return new QueryState(queryId, query, teacherCount, firstSeenMillis, outputs, more);
+        return new QueryState(queryId, query, teacherCount, firstSeenMillis, outputs, more, redrive, reasked, decided, earlier);
     }
 
     public boolean deadlinePassed(long nowMillis, DcrsSettings settings) {

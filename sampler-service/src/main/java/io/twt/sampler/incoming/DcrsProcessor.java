@@ -50,15 +50,25 @@ class DcrsProcessor implements Processor<String, DcrsInput, String, DcrsOutput> 
     @Override
     public void process(Record<String, DcrsInput> record) {
         String queryId = record.key();
-        if (decided.get(queryId) != null) {
+        long now = context.currentSystemTimeMs();
+        QueryState stored = states.get(queryId);
+        if (stored != null && record.value() instanceof DcrsInput.Output(TeacherOutput output)
+                && output.redrive() > stored.redrive() && output.query().redrive() != null) {
+            // a re-drive: the query is open again until the re-asked teachers have answered anew
+            stored = stored.reopenFor(output.query().redrive(), now);
+        }
+        if (stored != null ? stored.decided() != null : decided.get(queryId) != null) {
             metrics.ignored("after-decision");
+            if (stored != null && record.value() instanceof DcrsInput.Embedding(var embedding) && !stored.hasEmbeddingFrom(embedding.teacher())) {
+                // kept for a re-drive that may bring a third kept rationale and so need every embedding
+                states.put(queryId, stored.withEmbedding(embedding));
+            }
             return;
         }
-        long now = context.currentSystemTimeMs();
-        QueryState state = Optional.ofNullable(states.get(queryId)).orElseGet(() -> QueryState.start(queryId, now));
+        QueryState state = Optional.ofNullable(stored).orElseGet(() -> QueryState.start(queryId, now));
         switch (record.value()) {
             case DcrsInput.Output(TeacherOutput output) -> {
-                if (state.hasOutputFrom(output.teacher())) {
+                if (state.hasOutputFrom(output.teacher()) || state.stale(output)) {
                     metrics.ignored("duplicate-output");
                     return;
                 }
@@ -84,7 +94,7 @@ class DcrsProcessor implements Processor<String, DcrsInput, String, DcrsOutput> 
         List<QueryState> overdue = new ArrayList<>();
         try (KeyValueIterator<String, QueryState> all = states.all()) {
             all.forEachRemaining(entry -> {
-                if (entry.value.deadlinePassed(now, settings)) {
+                if (entry.value.decided() == null && entry.value.deadlinePassed(now, settings)) {
                     overdue.add(entry.value);
                 }
             });
@@ -98,8 +108,16 @@ class DcrsProcessor implements Processor<String, DcrsInput, String, DcrsOutput> 
             states.put(state.queryId(), state);
             return;
         }
-        states.delete(state.queryId());
+        // the decided state stays (until forgotten) so that a re-drive can decide again from the complete set
+        QueryState decidedState = state.decidedAs(decision.get());
+        states.put(state.queryId(), decidedState);
         decided.put(state.queryId(), now);
+        if (state.earlier() != null && !state.earlier().equals(decidedState.decided())) {
+            // a re-drive turned the decision the other way: the first one is withdrawn from its compacted topic,
+            // so that the query still has exactly one decision
+            String topic = state.earlier().equals(QueryState.SELECTED) ? SamplerTopology.DIVERSE_PAIRS : SamplerTopology.REJECTED_QUERIES;
+            context.forward(new Record<>(state.queryId(), new DcrsOutput.Withdrawn(topic), now));
+        }
         context.forward(new Record<>(state.queryId(), new DcrsOutput.Decided(decision.get()), now));
         switch (decision.get()) {
             case Decision.Selected selected ->
@@ -121,6 +139,9 @@ class DcrsProcessor implements Processor<String, DcrsInput, String, DcrsOutput> 
                 }
             });
         }
-        old.forEach(decided::delete);
+        old.forEach(queryId -> {
+            decided.delete(queryId);
+            states.delete(queryId);
+        });
     }
 }

@@ -81,7 +81,9 @@ public class SamplerTopology {
         KStream<String, DcrsOutput> results = outputs.merge(embeddings, Named.as("teacher-outputs-and-embeddings"))
                 .process(() -> new DcrsProcessor(settings, metrics), Named.as("dcrs"), QUERY_STATE_STORE, DECIDED_STORE);
 
-        // 3. route: kept outputs to be embedded, decisions to their topics
+        // 3. route: kept outputs to be embedded, decisions to their topics, and a tombstone where a re-drive
+        //    turned a decision the other way (both decision topics are compacted: one decision per query stays);
+        //    tombstones go through the byte serde, since the JSON serde writes a null as the text "null"
         results.split(Named.as("route-"))
                 .branch((queryId, out) -> out instanceof DcrsOutput.Kept, Branched.withConsumer(kept -> kept
                         .mapValues(out -> ((DcrsOutput.Kept) out).output())
@@ -92,6 +94,12 @@ public class SamplerTopology {
                 .branch((queryId, out) -> decision(out) instanceof Decision.Rejected, Branched.withConsumer(rejected -> rejected
                         .mapValues(out -> ((Decision.Rejected) decision(out)).rejection())
                         .to(REJECTED_QUERIES, Produced.with(Serdes.String(), REJECTION_SERDE)), "rejected"))
+                .branch((queryId, out) -> out instanceof DcrsOutput.Withdrawn(String topic) && topic.equals(DIVERSE_PAIRS),
+                        Branched.withConsumer(withdrawn -> withdrawn.mapValues(out -> (byte[]) null)
+                                .to(DIVERSE_PAIRS, Produced.with(Serdes.String(), Serdes.ByteArray())), "withdrawn-selection"))
+                .branch((queryId, out) -> out instanceof DcrsOutput.Withdrawn(String topic) && topic.equals(REJECTED_QUERIES),
+                        Branched.withConsumer(withdrawn -> withdrawn.mapValues(out -> (byte[]) null)
+                                .to(REJECTED_QUERIES, Produced.with(Serdes.String(), Serdes.ByteArray())), "withdrawn-rejection"))
                 .noDefaultBranch();
         return builder.build();
     }

@@ -14,19 +14,26 @@ import io.twt.common.DistillSample;
 import io.twt.common.DistillSampleSet;
 import io.twt.common.RationaleEmbedding;
 import io.twt.common.RecordCodec;
+import io.twt.common.Redrive;
 import io.twt.common.Rejection;
 import io.twt.common.TeacherOutput;
 import io.twt.common.TeacherStatus;
 import io.twt.common.Topic;
 import io.twt.sampler.domain.DcrsSettings;
+import io.twt.sampler.domain.QueryState;
 import io.twt.sampler.outgoing.SamplerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -84,6 +91,10 @@ class SamplerTopologyTest {
         driver.close();
     }
 
+    private QueryState decidedState(String queryId) {
+        return (QueryState) driver.getKeyValueStore(SamplerTopology.QUERY_STATE_STORE).get(queryId);
+    }
+
     private TestOutputTopic<String, byte[]> output(String topic) {
         return driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -133,7 +144,7 @@ class SamplerTopologyTest {
         assertEquals(3, set.keptCount());
         assertEquals(3, set.teacherCount());
         assertEquals("rationale of gamma", set.samples().get(1).rationale());
-        assertNull(driver.getKeyValueStore(SamplerTopology.QUERY_STATE_STORE).get("q1"), "state kept after the decision");
+        assertEquals(QueryState.SELECTED, decidedState("q1").decided(), "the decided state is kept for a re-drive");
         assertNotNull(driver.getKeyValueStore(SamplerTopology.DECIDED_STORE).get("q1"));
         assertEquals(1, registry.find("twt.sampler.pair.similarity").summary().count());
     }
@@ -202,7 +213,7 @@ class SamplerTopologyTest {
         Rejection rejection = rejections().get(0);
         assertEquals(Rejection.Reason.DEADLINE, rejection.reason());
         assertTrue(rejection.detail().contains("1 of 3 teachers reported"), rejection.detail());
-        assertNull(driver.getKeyValueStore(SamplerTopology.QUERY_STATE_STORE).get("q1"));
+        assertEquals(QueryState.REJECTED, decidedState("q1").decided());
     }
 
     @Test
@@ -282,7 +293,7 @@ class SamplerTopologyTest {
         driver.advanceWallClockTime(SETTINGS.deadline().plusSeconds(1));
         assertTrue(diversePairs.isEmpty());
         assertTrue(rejected.isEmpty());
-        assertNull(driver.getKeyValueStore(SamplerTopology.QUERY_STATE_STORE).get("q1"), "a late record started a new state");
+        assertEquals(Set.of("alpha", "beta"), decidedState("q1").outputs().keySet(), "a late output changed the decided state");
         assertEquals(3, counter("twt.sampler.ignored.records", "kind", "after-decision"));
     }
 
@@ -323,5 +334,85 @@ class SamplerTopologyTest {
     private static String header(TestRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The output a re-drive brings: the query carries the re-drive request, the record its number. */
+    private static TeacherOutput redriven(TeacherOutput output, Redrive request) {
+        return new TeacherOutput(output.schemaVersion(), output.queryId(), output.query().withRedrive(request), output.teacher(),
+                output.teacherCount(), output.status(), output.rationale(), output.answer(), output.factors(),
+                output.confidence(), output.usage(), output.latencyMs(), output.attempts(), output.error(), null, request.number());
+    }
+
+    /** The accounting invariant on the compacted decision topics: the latest value per key, tombstones removing it. */
+    private static Map<String, String> latestDecisions(List<TestRecord<String, byte[]>> pairs,
+                                                       List<TestRecord<String, byte[]>> rejections) {
+        Map<String, String> latest = new TreeMap<>();
+        Map<String, Integer> perQuery = new HashMap<>();
+        for (var record : pairs) {
+            if (record.value() == null) latest.remove("pairs:" + record.key()); else latest.put("pairs:" + record.key(), "selected");
+        }
+        for (var record : rejections) {
+            if (record.value() == null) latest.remove("rejected:" + record.key()); else latest.put("rejected:" + record.key(), "rejected");
+        }
+        latest.keySet().forEach(k -> perQuery.merge(k.substring(k.indexOf(':') + 1), 1, Integer::sum));
+        perQuery.forEach((query, count) -> assertEquals(1, count, query + " has " + count + " decisions: " + latest));
+        return latest;
+    }
+
+    @Test
+    void aRedriveOfAnAllFailedQueryDecidesItOnceMoreAndWithdrawsTheRejection() {
+        send(failed("q1", "alpha", 3, TeacherStatus.FAILED));
+        send(failed("q1", "beta", 3, TeacherStatus.FAILED));
+        send(ok("q1", "gamma", 3, 0.5));
+        send(ok("q2", "alpha", 3, 0.99));
+        send(ok("q2", "beta", 3, 0.99));
+        send(failed("q2", "gamma", 3, TeacherStatus.FAILED));
+        var firstPairs = diversePairs.readRecordsToList();
+        var firstRejections = rejected.readRecordsToList();
+        assertEquals(Rejection.Reason.ALL_LOW_CONFIDENCE, REJECTIONS.decode(firstRejections.get(0).value()).reason());
+
+        Redrive request = new Redrive(1, List.of("alpha", "beta"));
+        send(redriven(ok("q1", "alpha", 3, 0.97), request));
+        assertTrue(diversePairs.isEmpty() && rejected.isEmpty(), "decided before beta answered the re-drive");
+        send(failed("q1", "beta", 3, TeacherStatus.FAILED));
+        assertTrue(diversePairs.isEmpty() && rejected.isEmpty(), "a redelivered first answer of beta counted for the re-drive");
+        send(redriven(ok("q1", "beta", 3, 0.99), request));
+
+        var revisedPairs = diversePairs.readRecordsToList();
+        var revisedRejections = rejected.readRecordsToList();
+        assertEquals(1, revisedPairs.size());
+        assertEquals(List.of("alpha", "beta"), teachers(SAMPLE_SETS.decode(revisedPairs.get(0).value())));
+        assertEquals(1, revisedRejections.size());
+        assertNull(revisedRejections.get(0).value(), "the first decision is withdrawn by a tombstone");
+
+        send(redriven(ok("q1", "beta", 3, 0.99), request));
+        send(embedding("q1", "alpha", 1, 0));
+        assertTrue(diversePairs.isEmpty() && rejected.isEmpty(), "the re-drive decided once");
+
+        List<TestRecord<String, byte[]>> allPairs = new ArrayList<>(firstPairs);
+        allPairs.addAll(revisedPairs);
+        List<TestRecord<String, byte[]>> allRejections = new ArrayList<>(firstRejections);
+        allRejections.addAll(revisedRejections);
+        assertEquals(Map.of("pairs:q1", "selected", "pairs:q2", "selected"), latestDecisions(allPairs, allRejections));
+    }
+
+    @Test
+    void aRedriveThatBringsAThirdKeptRationaleChoosesThePairAgainFromEveryEmbedding() {
+        send(ok("q1", "alpha", 3, 0.97));
+        send(ok("q1", "beta", 3, 0.99));
+        send(failed("q1", "gamma", 3, TeacherStatus.FAILED));
+        assertEquals(List.of("alpha", "beta"), teachers(pairs().get(0)));
+        send(embedding("q1", "alpha", 1, 0, 0));
+        send(embedding("q1", "beta", 0.8f, 0.6f, 0));
+
+        Redrive request = new Redrive(1, List.of("gamma"));
+        send(redriven(ok("q1", "gamma", 3, 0.96), request));
+        assertTrue(diversePairs.isEmpty(), "decided before gamma's embedding");
+        send(embedding("q1", "gamma", 0, 1, 0));
+
+        DistillSampleSet revised = pairs().get(0);
+        assertEquals(List.of("alpha", "gamma"), teachers(revised));
+        assertEquals(3, revised.keptCount());
+        assertTrue(rejected.isEmpty(), "selected before and after: the compacted topic keeps the latest, no tombstone");
     }
 }

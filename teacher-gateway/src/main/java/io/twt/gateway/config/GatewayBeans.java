@@ -3,6 +3,7 @@ package io.twt.gateway.config;
 import io.twt.common.TaskKind;
 import io.twt.gateway.domain.DoneLedger;
 import io.twt.gateway.domain.Rubric;
+import io.twt.gateway.domain.SpendLedger;
 import io.twt.gateway.domain.TripleGeneration;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
@@ -32,6 +33,26 @@ public class GatewayBeans {
     @Singleton
     DoneLedger ledger(GatewayConfig config) {
         return new DoneLedger(config.ledgerCapacity());
+    }
+
+    /** This replica's view of what every replica spent; filled from twt.teacher-spend by SpendFeed. */
+    @Produces
+    @Singleton
+    SpendLedger spendLedger(GatewayConfig config) {
+        return new SpendLedger(config.replica().orElseGet(GatewayBeans::hostAndPid));
+    }
+
+    /** Unique per process: two gateways on one host (./twt, tests) must not write the same spend keys. */
+    private static String hostAndPid() {
+        String pod = System.getenv("HOSTNAME");
+        if (pod != null && !pod.isBlank()) {
+            return pod;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+        } catch (java.net.UnknownHostException e) {
+            return "gateway-" + ProcessHandle.current().pid();
+        }
     }
 
     @Produces

@@ -15,6 +15,24 @@ public interface GatewayConfig {
     /** The teachers YAML file; application.properties maps {@code TWT_TEACHERS_FILE} onto it. */
     Optional<Path> teachersFile();
 
+    /**
+     * This replica's name in the spend ledger (twt.teacher-spend keys); default the pod name ($HOSTNAME), else
+     * host and pid. A replica that restarts under the same name adds to its own entries.
+     */
+    Optional<String> replica();
+
+    /** How often this replica's spend is written to twt.teacher-spend. */
+    @WithDefault("1s")
+    Duration spendFlush();
+
+    /** How often the replicas of the consumer group are counted, to give each its share of RPM and TPM. */
+    @WithDefault("15s")
+    Duration replicaCheck();
+
+    /** How often the teachers file is checked for changes; a changed {@code budget-usd} applies at once. */
+    @WithDefault("5s")
+    Duration teachersFileCheck();
+
     /** Without a teachers file: the lab teachers' OpenAI-compatible root. */
     @WithDefault("http://127.0.0.1:8090/v1")
     String labUrl();

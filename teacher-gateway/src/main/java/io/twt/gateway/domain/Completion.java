@@ -2,6 +2,14 @@ package io.twt.gateway.domain;
 
 import io.twt.common.Usage;
 
-/** A teacher's answer to one chat, with what it cost: tokens, wall time and HTTP attempts (retries included). */
-public record Completion(String content, Usage usage, long latencyMs, int attempts) {
+/**
+ * A teacher's answer to one chat, with what it cost: tokens, wall time and HTTP attempts (retries included).
+ *
+ * @param reasoning reasoning text the provider returned apart from the content; null when none
+ */
+public record Completion(String content, Usage usage, long latencyMs, int attempts, String reasoning) {
+
+    public Completion(String content, Usage usage, long latencyMs, int attempts) {
+        this(content, usage, latencyMs, attempts, null);
+    }
 }

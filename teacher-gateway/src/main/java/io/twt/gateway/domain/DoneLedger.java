@@ -9,7 +9,8 @@ import java.util.Set;
  * Which (query, teacher) pairs already have their record on {@code twt.teacher-outputs}, so a redelivered or
  * repeated query never gets a second one. A pair is claimed while its call is in flight (a second delivery
  * of the same query meanwhile skips it) and done once its record is acknowledged by the broker. Done pairs
- * are kept up to a capacity, oldest forgotten first; redeliveries come soon after the first delivery.
+ * are kept up to a capacity, oldest forgotten first; redeliveries come soon after the first delivery. A re-drive
+ * asks a query again on purpose: its pairs are those of {@link #ask(String, int)}, so they are new, once.
  */
 public final class DoneLedger {
 
@@ -26,6 +27,11 @@ public final class DoneLedger {
                 return size() > capacity;
             }
         };
+    }
+
+    /** The id under which one ask of a query is ledgered: the query id for the first, with the number for a re-drive. */
+    public static String ask(String queryId, int redrive) {
+        return redrive == 0 ? queryId : queryId + "#redrive-" + redrive;
     }
 
     /** True when the caller now owns the pair; false when it is done or another delivery is working on it. */

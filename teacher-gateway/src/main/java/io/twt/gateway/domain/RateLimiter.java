@@ -12,7 +12,7 @@ public final class RateLimiter {
 
     private static final long MINUTE_NANOS = Duration.ofMinutes(1).toNanos();
 
-    private final double perMinute;
+    private double perMinute;
     private final LongSupplier nanoClock;
     private double available;
     private long updatedAt;
@@ -35,6 +35,20 @@ public final class RateLimiter {
             return Duration.ZERO;
         }
         return Duration.ofNanos((long) Math.ceil(-available / perMinute * MINUTE_NANOS));
+    }
+
+    /** A new allowance from now on (a replica's share changes as replicas come and go); the balance is capped to it. */
+    public synchronized void resize(long newPerMinute) {
+        if (newPerMinute < 1) {
+            throw new IllegalArgumentException("a per-minute limit must be >= 1: " + newPerMinute);
+        }
+        refill();
+        perMinute = newPerMinute;
+        available = Math.min(available, perMinute);
+    }
+
+    public synchronized double perMinute() {
+        return perMinute;
     }
 
     /** Takes permits without waiting, for usage learnt after the fact. */

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -29,9 +31,18 @@ public final class TeachersFile {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Set<String> KEYS = Set.of("name", "base-url", "model", "api-key-env", "api-key-file", "kind",
             "api-version", "max-concurrency", "requests-per-minute", "tokens-per-minute", "timeout",
-            "price-per-1k-prompt", "price-per-1k-completion", "budget-usd", "response-format");
+            "price-per-1k-prompt", "price-per-1k-completion", "budget-usd", "response-format", "temperature", "top-p",
+            "max-tokens", "token-limit-field", "reasoning-effort", "extra-body", "extra-headers", "mode", "batch-max-requests",
+            "batch-max-age", "batch-poll", "batch-price-factor");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final int DEFAULT_MAX_CONCURRENCY = 4;
+    private static final int DEFAULT_BATCH_MAX_REQUESTS = 1000;
+    // one input file may hold at most 50,000 requests (OpenAI and Azure)
+    private static final int BATCH_LINE_LIMIT = 50_000;
+    private static final Duration DEFAULT_BATCH_MAX_AGE = Duration.ofMinutes(10);
+    private static final Duration DEFAULT_BATCH_POLL = Duration.ofMinutes(1);
+    // OpenAI and Azure bill batch requests at half the online price
+    private static final double DEFAULT_BATCH_PRICE_FACTOR = 0.5;
 
     private TeachersFile() {
     }
@@ -100,12 +111,75 @@ public final class TeachersFile {
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException(at + ": max-concurrency must be at least 1");
         }
-        return new TeacherSpec(name, stripSlash(baseUrl), required(node, "model", at), keyEnv, keyFile, kind, apiVersion,
+        String model = required(node, "model", at);
+        return new TeacherSpec(name, stripSlash(baseUrl), model, keyEnv, keyFile, kind, apiVersion,
                 maxConcurrency, integer(node, "requests-per-minute", at), integer(node, "tokens-per-minute", at),
                 node.has("timeout") ? duration(node.get("timeout").asText(), at + ": timeout") : DEFAULT_TIMEOUT,
                 decimal(node, "price-per-1k-prompt", at).orElse(0), decimal(node, "price-per-1k-completion", at).orElse(0),
                 decimal(node, "budget-usd", at),
-                enumOf(TeacherSpec.ResponseFormat.class, text(node, "response-format", "json-schema"), at, "response-format"));
+                enumOf(TeacherSpec.ResponseFormat.class, text(node, "response-format", "json-schema"), at, "response-format"),
+                requestSettings(node, model, at), batching(node, at));
+    }
+
+    /** {@code mode: batch} and its limits; null for {@code mode: online} (the default). */
+    private static Batching batching(JsonNode node, String at) {
+        String mode = text(node, "mode", "online");
+        if (mode.equals("online")) {
+            for (String key : List.of("batch-max-requests", "batch-max-age", "batch-poll", "batch-price-factor")) {
+                if (node.has(key)) {
+                    throw new IllegalArgumentException(at + ": " + key + " needs mode: batch");
+                }
+            }
+            return null;
+        }
+        if (!mode.equals("batch")) {
+            throw new IllegalArgumentException(at + ": mode '" + mode + "' is not one of [online, batch]");
+        }
+        int maxRequests = integer(node, "batch-max-requests", at).orElse(DEFAULT_BATCH_MAX_REQUESTS);
+        if (maxRequests < 1 || maxRequests > BATCH_LINE_LIMIT) {
+            throw new IllegalArgumentException(at + ": batch-max-requests must be 1 to " + BATCH_LINE_LIMIT + " (the Batch API's limit)");
+        }
+        return new Batching(maxRequests,
+                node.has("batch-max-age") ? duration(node.get("batch-max-age").asText(), at + ": batch-max-age") : DEFAULT_BATCH_MAX_AGE,
+                node.has("batch-poll") ? duration(node.get("batch-poll").asText(), at + ": batch-poll") : DEFAULT_BATCH_POLL,
+                decimal(node, "batch-price-factor", at).orElse(DEFAULT_BATCH_PRICE_FACTOR));
+    }
+
+    private static RequestSettings requestSettings(JsonNode node, String model, String at) {
+        OptionalInt maxTokens = integer(node, "max-tokens", at);
+        if (maxTokens.isPresent() && maxTokens.getAsInt() < 1) {
+            throw new IllegalArgumentException(at + ": max-tokens must be at least 1");
+        }
+        RequestSettings.TokenLimitField field = node.has("token-limit-field")
+                ? enumOf(RequestSettings.TokenLimitField.class, text(node, "token-limit-field", ""), at, "token-limit-field")
+                : RequestSettings.defaultTokenLimitField(model);
+        return new RequestSettings(decimal(node, "temperature", at), decimal(node, "top-p", at), maxTokens, field,
+                text(node, "reasoning-effort", null), mapping(node, "extra-body", at), headers(node, at));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapping(JsonNode node, String key, String where) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return Map.of();
+        }
+        if (!value.isObject()) {
+            throw new IllegalArgumentException(where + ": " + key + " must be a mapping, got " + value);
+        }
+        return YAML.convertValue(value, LinkedHashMap.class);
+    }
+
+    private static Map<String, String> headers(JsonNode node, String where) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> header : mapping(node, "extra-headers", where).entrySet()) {
+            if (!(header.getValue() instanceof String || header.getValue() instanceof Number)
+                    || !header.getKey().matches("[A-Za-z0-9-]+")) {
+                throw new IllegalArgumentException(where + ": extra-headers must map header names to text values, got "
+                        + header.getKey() + ": " + header.getValue());
+            }
+            headers.put(header.getKey(), header.getValue().toString());
+        }
+        return headers;
     }
 
     /** "30s", "2m", "500ms", "1h" */

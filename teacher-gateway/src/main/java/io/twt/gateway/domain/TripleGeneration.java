@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Asks one teacher for the (rationale, answer, factors) triple of one query and turns whatever happens into
  * exactly one {@link TeacherOutput}: OK with c = sum of w_j * m_j computed here from the factors; UNPARSEABLE
- * with the raw text after the configured re-asks; FAILED with the error after the last attempt.
+ * with the raw text after the configured re-asks; FAILED with the error after the last attempt. A spent budget
+ * makes no record: it is thrown, so that the query waits for more budget instead of being decided as lost.
  */
 public final class TripleGeneration {
 
@@ -27,7 +28,8 @@ public final class TripleGeneration {
         this.maxReasks = maxReasks;
     }
 
-    public TeacherOutput generate(Query query, Rubric rubric, String teacher, int teacherCount, Chat chat) {
+    public TeacherOutput generate(Query query, Rubric rubric, String teacher, int teacherCount, Chat chat)
+            throws TeacherCallFailed {
         List<ChatMessage> messages = new ArrayList<>(rubric.messages(query));
         Usage usage = Usage.NONE;
         long latencyMs = 0;
@@ -37,6 +39,9 @@ public final class TripleGeneration {
             try {
                 completion = chat.complete(messages);
             } catch (TeacherCallFailed e) {
+                if (e.reason() == TeacherCallFailed.Reason.BUDGET_SPENT) {
+                    throw e;
+                }
                 return new TeacherOutput(SchemaVersion.CURRENT, query.id(), query, teacher, teacherCount,
                         TeacherStatus.FAILED, null, null, Map.of(), 0.0, usage.plus(e.usage()),
                         latencyMs + e.latencyMs(), attempts + e.attempts(), e.getMessage());
@@ -48,13 +53,14 @@ public final class TripleGeneration {
             if (outcome instanceof ParseOutcome.Parsed(Triple triple)) {
                 return new TeacherOutput(SchemaVersion.CURRENT, query.id(), query, teacher, teacherCount,
                         TeacherStatus.OK, limited(triple.rationale()), limited(AnswerForm.normalise(query, triple.answer())),
-                        triple.factors(), confidence(rubric, triple), usage, latencyMs, attempts, null);
+                        triple.factors(), confidence(rubric, triple), usage, latencyMs, attempts, null,
+                        limited(completion.reasoning()), 0);
             }
             String reason = ((ParseOutcome.Unparseable) outcome).reason();
             if (ask == maxReasks) {
                 return new TeacherOutput(SchemaVersion.CURRENT, query.id(), query, teacher, teacherCount,
                         TeacherStatus.UNPARSEABLE, limited(completion.content()), null, Map.of(), 0.0, usage, latencyMs,
-                        attempts, "unparseable after " + (ask + 1) + " replies: " + reason);
+                        attempts, "unparseable after " + (ask + 1) + " replies: " + reason, limited(completion.reasoning()), 0);
             }
             messages.add(new ChatMessage("assistant", completion.content() == null ? "" : completion.content()));
             messages.add(ChatMessage.user(reask(rubric, reason)));

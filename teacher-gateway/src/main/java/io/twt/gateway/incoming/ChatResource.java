@@ -4,7 +4,6 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.twt.common.ChatMessage;
 import io.twt.common.ChatReply;
 import io.twt.common.ChatRequest;
-import io.twt.gateway.config.GatewayConfig;
 import io.twt.gateway.domain.Completion;
 import io.twt.gateway.domain.TeacherCallFailed;
 import io.twt.gateway.outgoing.TeacherClient;
@@ -31,11 +30,9 @@ public class ChatResource {
     private static final Set<String> ROLES = Set.of("system", "user", "assistant");
 
     private final Teachers teachers;
-    private final GatewayConfig config;
 
-    public ChatResource(Teachers teachers, GatewayConfig config) {
+    public ChatResource(Teachers teachers) {
         this.teachers = teachers;
-        this.config = config;
     }
 
     @GET
@@ -57,9 +54,8 @@ public class ChatResource {
         }
         String purpose = request.purpose() == null || request.purpose().isBlank() ? "chat" : request.purpose();
         try {
-            Completion completion = teacher.complete(request.messages(), null,
-                    request.maxTokens() == null ? config.maxTokens() : request.maxTokens(),
-                    request.temperature() == null ? config.temperature() : request.temperature(), purpose);
+            Completion completion = teacher.complete(request.messages(), null, request.maxTokens(), request.temperature(),
+                    purpose);
             return Response.ok(new ChatReply(name, completion.content(), completion.usage(), completion.latencyMs(),
                     completion.attempts()), MediaType.APPLICATION_JSON).build();
         } catch (TeacherCallFailed e) {

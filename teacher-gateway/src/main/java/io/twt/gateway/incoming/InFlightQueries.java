@@ -34,6 +34,11 @@ class InFlightQueries {
         return true;
     }
 
+    /** False once a rebalance has taken the partition away (a query waiting for budget then gives up). */
+    synchronized boolean owns(TopicPartition partition) {
+        return owned.contains(partition);
+    }
+
     synchronized void end(TopicPartition partition) {
         running.computeIfPresent(partition, (p, n) -> n == 1 ? null : n - 1);
         notifyAll();

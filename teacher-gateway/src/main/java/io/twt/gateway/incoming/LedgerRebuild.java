@@ -158,7 +158,7 @@ public class LedgerRebuild implements KafkaConsumerRebalanceListener {
             if (queryId == null || teacher == null) {
                 return false;
             }
-            ledger.recordExisting(queryId, teacher);
+            ledger.recordExisting(DoneLedger.ask(queryId, output.path("redrive").asInt(0)), teacher);
             return true;
         } catch (java.io.IOException e) {
             return false;

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** The parts of an OpenAI-compatible chat completion the gateway reads: the first choice's text and the usage. */
+/**
+ * The parts of an OpenAI-compatible chat completion the gateway reads: the first choice's text, the reasoning
+ * text some providers return beside it, and the usage.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CompletionResponse(List<Choice> choices, TokenUsage usage) {
 
@@ -13,7 +16,8 @@ public record CompletionResponse(List<Choice> choices, TokenUsage usage) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Message(String role, String content) {
+    public record Message(String role, String content, @JsonProperty("reasoning_content") String reasoningContent,
+                          String reasoning) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -27,5 +31,16 @@ public record CompletionResponse(List<Choice> choices, TokenUsage usage) {
         }
         String content = choices.getFirst().message().content();
         return content == null ? "" : content;
+    }
+
+    /** vLLM before 0.10 and DeepSeek name it {@code reasoning_content}, newer vLLM and OpenRouter {@code reasoning}. */
+    public String firstReasoning() {
+        if (choices == null || choices.isEmpty() || choices.getFirst().message() == null) {
+            return null;
+        }
+        Message message = choices.getFirst().message();
+        String text = message.reasoningContent() != null && !message.reasoningContent().isBlank()
+                ? message.reasoningContent() : message.reasoning();
+        return text == null || text.isBlank() ? null : text;
     }
 }

@@ -1,6 +1,7 @@
 package io.twt.gateway.outgoing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -10,19 +11,25 @@ import io.twt.common.Usage;
 import io.twt.gateway.domain.Budget;
 import io.twt.gateway.domain.CircuitBreaker;
 import io.twt.gateway.domain.Completion;
+import io.twt.gateway.domain.CompletionBody;
 import io.twt.gateway.domain.RateLimiter;
+import io.twt.gateway.domain.RequestSettings;
 import io.twt.gateway.domain.RetryPolicy;
+import io.twt.gateway.domain.SpendLedger;
 import io.twt.gateway.domain.TeacherCallFailed;
 import io.twt.gateway.domain.TeacherSpec;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,6 +54,8 @@ public final class TeacherClient {
     private final OpenAiChatApi api;
     private final String bearer;
     private final String azureKey;
+    private final RequestSettings.Defaults defaults;
+    private final SpendLedger spend;
     private final RetryPolicy retry;
     private final CircuitBreaker breaker;
     private final Semaphore slots;
@@ -57,11 +66,12 @@ public final class TeacherClient {
     private final Timer callTime;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private volatile boolean budgetReported;
 
-    public TeacherClient(TeacherSpec spec, OpenAiChatApi api, String apiKey, RetryPolicy retry, CircuitBreaker breaker,
-                         MeterRegistry registry) {
+    public TeacherClient(TeacherSpec spec, OpenAiChatApi api, String apiKey, RequestSettings.Defaults defaults,
+                         RetryPolicy retry, CircuitBreaker breaker, SpendLedger spend, MeterRegistry registry) {
         this.spec = spec;
+        this.defaults = defaults;
+        this.spend = spend;
         this.api = api;
         boolean azure = spec.kind() == TeacherSpec.ApiKind.AZURE;
         this.bearer = apiKey == null || azure ? null : "Bearer " + apiKey;
@@ -72,6 +82,7 @@ public final class TeacherClient {
         this.requestRate = spec.requestsPerMinute().isPresent() ? new RateLimiter(spec.requestsPerMinute().getAsInt(), System::nanoTime) : null;
         this.tokenRate = spec.tokensPerMinute().isPresent() ? new RateLimiter(spec.tokensPerMinute().getAsInt(), System::nanoTime) : null;
         this.budget = new Budget(spec.budgetUsd());
+        budget.settle(spend.totalCostUsd(spec.name()));
         this.registry = registry;
         Tags tags = Tags.of("teacher", spec.name());
         this.callTime = Timer.builder("twt.gateway.call").description("HTTP calls to a teacher, by duration")
@@ -90,20 +101,54 @@ public final class TeacherClient {
         return spec.name();
     }
 
-    /** One chat, retried as configured; {@code purpose} ("generation", "compression") labels the accounting. */
-    public Completion complete(List<ChatMessage> messages, JsonNode responseFormat, int maxTokens, double temperature,
+    /**
+     * Gives this replica its share of the teacher's requests and tokens per minute: the configured limits hold
+     * for all replicas together, so each takes 1/{@code replicas} of them.
+     */
+    public void shareLimitsAmong(int replicas) {
+        if (requestRate != null) {
+            requestRate.resize(Math.max(1, spec.requestsPerMinute().getAsInt() / Math.max(1, replicas)));
+        }
+        if (tokenRate != null) {
+            tokenRate.resize(Math.max(1, spec.tokensPerMinute().getAsInt() / Math.max(1, replicas)));
+        }
+    }
+
+    /** This replica's share of the teacher's requests per minute now; empty without a limit. */
+    public OptionalDouble requestsPerMinuteNow() {
+        return requestRate == null ? OptionalDouble.empty() : OptionalDouble.of(requestRate.perMinute());
+    }
+
+    /** What this teacher may still spend; queries wait on it, the budget gate pauses the consumer on it. */
+    public Budget budget() {
+        return budget;
+    }
+
+    /** The request body this teacher is sent for these messages, with its own settings (a batch line's body). */
+    public ObjectNode body(List<ChatMessage> messages, JsonNode responseFormat) {
+        return CompletionBody.of(spec.model(), spec.request(), messages, responseFormat,
+                spec.request().maxTokens().orElse(defaults.maxTokens()), null, defaults.temperature());
+    }
+
+    /** Accounts a batch line's usage at the batch price ({@code priceFactor} of the teacher's prices). */
+    public void accountBatch(Usage usage, double priceFactor) {
+        account(usage, "generation-batch", priceFactor);
+    }
+
+    /**
+     * One chat, retried as configured; {@code purpose} ("generation", "compression") labels the accounting.
+     * {@code maxTokens} and {@code temperature} override the teacher's settings for this call when not null.
+     */
+    public Completion complete(List<ChatMessage> messages, JsonNode responseFormat, Integer maxTokens, Double temperature,
                                String purpose) throws TeacherCallFailed {
-        CompletionRequest request = new CompletionRequest(spec.model(), messages, maxTokens, temperature, responseFormat);
+        ObjectNode request = CompletionBody.of(spec.model(), spec.request(), messages, responseFormat,
+                maxTokens != null ? maxTokens : spec.request().maxTokens().orElse(defaults.maxTokens()),
+                temperature, defaults.temperature());
         long started = System.nanoTime();
         String lastError = "no attempt made";
         boolean lastRefusedByBreaker = false;
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            if (budget.exhausted()) {
-                reportBudgetOnce();
-                count(purpose, "budget_exhausted");
-                throw new TeacherCallFailed(TeacherCallFailed.Reason.BUDGET_SPENT, "budget of %s USD for teacher %s is spent (%.4f USD)".formatted(
-                        spec.budgetUsd().getAsDouble(), spec.name(), budget.spentUsd()), Usage.NONE, millisSince(started), attempt - 1);
-            }
+            refuseIfBudgetSpent(purpose, started, attempt - 1);
             Duration retryAfter = null;
             lastRefusedByBreaker = !breaker.tryAcquire();
             if (lastRefusedByBreaker) {
@@ -143,12 +188,13 @@ public final class TeacherClient {
                 Usage.NONE, millisSince(started), retry.maxAttempts());
     }
 
-    private Completion call(CompletionRequest request, String purpose, long started, int attempt) {
+    private Completion call(ObjectNode request, String purpose, long started, int attempt) throws TeacherCallFailed {
         acquireSlot();
         inFlight.incrementAndGet();
         try {
-            long estimate = request.messages().stream().mapToLong(m -> m.content().length()).sum() / CHARS_PER_TOKEN
-                    + request.maxTokens();
+            // checked again with the slot held: calls queued for a slot must not all spend past the cap
+            refuseIfBudgetSpent(purpose, started, attempt - 1);
+            long estimate = promptChars(request) / CHARS_PER_TOKEN + CompletionBody.maxTokens(request);
             Duration wait = Duration.ZERO;
             if (requestRate != null) {
                 wait = requestRate.reserve(1);
@@ -170,24 +216,33 @@ public final class TeacherClient {
             if (tokenRate != null) {
                 tokenRate.charge(usage.promptTokens() + usage.completionTokens() - estimate);
             }
-            account(usage, purpose);
+            account(usage, purpose, 1.0);
             count(purpose, "ok");
-            return new Completion(response.firstContent(), usage, millisSince(started), attempt);
+            return new Completion(response.firstContent(), usage, millisSince(started), attempt, response.firstReasoning());
         } finally {
             inFlight.decrementAndGet();
             slots.release();
         }
     }
 
-    private void account(Usage usage, String purpose) {
+    private void refuseIfBudgetSpent(String purpose, long started, int attempts) throws TeacherCallFailed {
+        if (budget.exhausted()) {
+            count(purpose, "budget_exhausted");
+            throw new TeacherCallFailed(TeacherCallFailed.Reason.BUDGET_SPENT, budget.describeSpent(spec.name()),
+                    Usage.NONE, millisSince(started), attempts);
+        }
+    }
+
+    private void account(Usage usage, String purpose, double priceFactor) {
         counter("twt.gateway.tokens", "tokens reported by the teacher", "purpose", purpose, "type", "prompt")
                 .increment(usage.promptTokens());
         counter("twt.gateway.tokens", "tokens reported by the teacher", "purpose", purpose, "type", "completion")
                 .increment(usage.completionTokens());
-        double cost = spec.costUsd(usage.promptTokens(), usage.completionTokens());
+        double cost = spec.costUsd(usage.promptTokens(), usage.completionTokens()) * priceFactor;
         counter("twt.gateway.cost.usd", "what the teacher's tokens cost at the configured prices", "purpose", purpose)
                 .increment(cost);
-        budget.spend(cost);
+        spend.record(spec.name(), LocalDate.now(ZoneOffset.UTC), usage, cost);
+        budget.settle(spend.totalCostUsd(spec.name()));
     }
 
     private void count(String purpose, String outcome) {
@@ -200,14 +255,6 @@ public final class TeacherClient {
                 .description(description).tag("teacher", spec.name()).tags(tags).register(registry));
     }
 
-    private void reportBudgetOnce() {
-        if (!budgetReported) {
-            budgetReported = true;
-            LOG.warnf("teacher %s: budget of %s USD reached (%.4f USD spent); its calls now fail as FAILED records",
-                    spec.name(), spec.budgetUsd().getAsDouble(), budget.spentUsd());
-        }
-    }
-
     private void acquireSlot() {
         try {
             slots.acquire();
@@ -215,6 +262,14 @@ public final class TeacherClient {
             Thread.currentThread().interrupt();
             throw new ProcessingException("interrupted while waiting for a free slot of " + spec.name(), e);
         }
+    }
+
+    private static long promptChars(ObjectNode request) {
+        long chars = 0;
+        for (JsonNode message : request.path("messages")) {
+            chars += message.path("content").asText("").length();
+        }
+        return chars;
     }
 
     /** 408, 409, 425, 429 and 5xx are worth another try; other statuses mean the request itself is wrong. */

@@ -5,9 +5,12 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.Startup;
 import io.twt.gateway.config.GatewayConfig;
 import io.twt.gateway.domain.CircuitBreaker;
+import io.twt.gateway.domain.RequestSettings;
 import io.twt.gateway.domain.RetryPolicy;
+import io.twt.gateway.domain.SpendLedger;
 import io.twt.gateway.domain.TeacherSpec;
 import io.twt.gateway.domain.TeachersFile;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -35,15 +38,22 @@ public class Teachers {
     private static final long LONGEST_CONNECT_TIMEOUT_MS = 10_000;
 
     private final Map<String, TeacherClient> clients = new LinkedHashMap<>();
+    private final Map<String, TeacherBatches> batches = new LinkedHashMap<>();
 
-    public Teachers(GatewayConfig config, MeterRegistry registry) {
+    public Teachers(GatewayConfig config, SpendLedger spend, MeterRegistry registry) {
         List<TeacherSpec> specs = config.teachersFile().map(TeachersFile::read).orElseGet(() -> labTeachers(config));
         RetryPolicy retry = new RetryPolicy(config.retry().maxAttempts(), config.retry().backoffBase(), config.retry().backoffMax());
+        RequestSettings.Defaults defaults = new RequestSettings.Defaults(config.maxTokens(), config.temperature());
         for (TeacherSpec spec : specs) {
             CircuitBreaker breaker = new CircuitBreaker(config.breaker().failures(), config.breaker().openFor(), System::nanoTime);
-            clients.put(spec.name(), new TeacherClient(spec, restClient(spec), apiKey(spec), retry, breaker, registry));
-            LOG.infof("teacher %s: model %s at %s (%s), max %d concurrent, timeout %s", spec.name(), spec.model(),
-                    spec.baseUrl(), spec.kind().name().toLowerCase(), spec.maxConcurrency(), spec.timeout());
+            TeacherClient client = new TeacherClient(spec, restClient(spec), apiKey(spec), defaults, retry, breaker, spend, registry);
+            clients.put(spec.name(), client);
+            if (spec.batching() != null) {
+                batches.put(spec.name(), new TeacherBatches(client, new BatchApi(spec, apiKey(spec)), spec.batching()));
+            }
+            LOG.infof("teacher %s: model %s at %s (%s%s), max %d concurrent, timeout %s", spec.name(), spec.model(),
+                    spec.baseUrl(), spec.kind().name().toLowerCase(), spec.batching() == null ? "" : ", batch API", spec.maxConcurrency(),
+                    spec.timeout());
         }
         LOG.infof("%d teachers from %s", clients.size(),
                 config.teachersFile().map(Path::toString).orElse("the lab at " + config.labUrl()));
@@ -57,6 +67,20 @@ public class Teachers {
         return Optional.ofNullable(clients.get(name));
     }
 
+    /** The Batch API queue of a {@code mode: batch} teacher. */
+    public Optional<TeacherBatches> batchesOf(String name) {
+        return Optional.ofNullable(batches.get(name));
+    }
+
+    public List<TeacherBatches> allBatches() {
+        return List.copyOf(batches.values());
+    }
+
+    @PreDestroy
+    void stopBatches() {
+        batches.values().forEach(TeacherBatches::stop);
+    }
+
     public int count() {
         return clients.size();
     }
@@ -64,7 +88,8 @@ public class Teachers {
     private static List<TeacherSpec> labTeachers(GatewayConfig config) {
         return config.labTeachers().stream().map(model -> new TeacherSpec(model, config.labUrl(), model, null, null,
                 TeacherSpec.ApiKind.OPENAI, null, config.labMaxConcurrency(), OptionalInt.empty(), OptionalInt.empty(),
-                config.labTimeout(), 0, 0, OptionalDouble.empty(), TeacherSpec.ResponseFormat.JSON_SCHEMA)).toList();
+                config.labTimeout(), 0, 0, OptionalDouble.empty(), TeacherSpec.ResponseFormat.JSON_SCHEMA,
+                RequestSettings.defaults(model), null)).toList();
     }
 
     private static OpenAiChatApi restClient(TeacherSpec spec) {
@@ -75,6 +100,7 @@ public class Teachers {
                 .readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 // one pooled connection per allowed concurrent call
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, spec.maxConcurrency())
+                .register(new ExtraHeaders(spec.request().extraHeaders()))
                 .build(OpenAiChatApi.class);
     }
 

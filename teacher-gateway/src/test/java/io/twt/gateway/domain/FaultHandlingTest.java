@@ -76,12 +76,14 @@ class FaultHandlingTest {
     @Test
     void budgetIsExhaustedOnceTheCapIsSpent() {
         Budget capped = new Budget(OptionalDouble.of(1.0));
-        capped.spend(0.6);
+        capped.settle(0.6);
         assertFalse(capped.exhausted());
-        capped.spend(0.4);
+        capped.settle(1.0);
         assertTrue(capped.exhausted());
+        capped.capAt(OptionalDouble.of(2.0));
+        assertFalse(capped.exhausted(), "a raised cap leaves room again");
         Budget uncapped = new Budget(OptionalDouble.empty());
-        uncapped.spend(1e9);
+        uncapped.settle(1e9);
         assertFalse(uncapped.exhausted());
     }
 

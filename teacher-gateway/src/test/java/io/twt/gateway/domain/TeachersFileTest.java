@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,57 @@ class TeachersFileTest {
     }
 
     @Test
+    void readsPerTeacherRequestSettingsAndPicksTheTokenFieldByModelFamily() {
+        List<TeacherSpec> specs = TeachersFile.parse("""
+                teachers:
+                  - name: o3
+                    base-url: https://api.openai.com/v1
+                    model: o3-mini
+                    reasoning-effort: high
+                  - name: proxied
+                    base-url: http://litellm:4000/v1
+                    model: openai/gpt-5
+                    token-limit-field: max_tokens
+                    temperature: 1
+                    top-p: 0.9
+                    max-tokens: 300
+                    extra-body: {metadata: {tags: [a, b]}, seed: 7}
+                    extra-headers: {x-litellm-tags: twt}
+                  - name: plain
+                    base-url: http://vllm:8000/v1
+                    model: Qwen/Qwen2.5-7B-Instruct
+                """);
+        RequestSettings o3 = specs.get(0).request();
+        assertEquals(RequestSettings.TokenLimitField.MAX_COMPLETION_TOKENS, o3.tokenLimitField());
+        assertEquals("high", o3.reasoningEffort());
+        assertTrue(o3.temperature().isEmpty() && o3.maxTokens().isEmpty());
+        RequestSettings proxied = specs.get(1).request();
+        assertEquals(RequestSettings.TokenLimitField.MAX_TOKENS, proxied.tokenLimitField(), "the file wins over the family");
+        assertEquals(1.0, proxied.temperature().getAsDouble());
+        assertEquals(0.9, proxied.topP().getAsDouble());
+        assertEquals(300, proxied.maxTokens().getAsInt());
+        assertEquals(Map.of("tags", List.of("a", "b")), proxied.extraBody().get("metadata"));
+        assertEquals(7, proxied.extraBody().get("seed"));
+        assertEquals(Map.of("x-litellm-tags", "twt"), proxied.extraHeaders());
+        assertEquals(RequestSettings.TokenLimitField.MAX_TOKENS, specs.get(2).request().tokenLimitField());
+        assertEquals(null, specs.get(2).batching(), "online unless mode: batch");
+    }
+
+    @Test
+    void batchModeTakesItsLimitsWithDefaults() {
+        TeacherSpec spec = TeachersFile.parse("teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, mode: batch, batch-max-age: 30s}\n").getFirst();
+        assertEquals(new Batching(1000, Duration.ofSeconds(30), Duration.ofMinutes(1), 0.5), spec.batching());
+    }
+
+    @Test
     void mistakesNameTheTeacherAndTheKey() {
+        assertMessage("token-limit-field 'max_length' is not one of", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, token-limit-field: max_length}\n");
+        assertMessage("extra-body must be a mapping", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, extra-body: [1]}\n");
+        assertMessage("extra-headers must map header names", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, extra-headers: {x-a: [1]}}\n");
+        assertMessage("mode 'bulk' is not one of [online, batch]", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, mode: bulk}\n");
+        assertMessage("batch-max-age needs mode: batch", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, batch-max-age: 5m}\n");
+        assertMessage("batch-max-requests must be 1 to 50000", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, mode: batch, batch-max-requests: 60000}\n");
+        assertMessage("max-tokens must be at least 1", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m, max-tokens: 0}\n");
         assertMessage("missing 'model'", "teachers:\n  - name: a\n    base-url: http://x/v1\n");
         assertMessage("unknown key 'budget'", "teachers:\n  - name: a\n    base-url: http://x/v1\n    model: m\n    budget: 5\n");
         assertMessage("appears twice", "teachers:\n  - {name: a, base-url: 'http://x/v1', model: m}\n  - {name: a, base-url: 'http://y/v1', model: m}\n");

@@ -1,6 +1,7 @@
 package io.twt.gateway.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ class TripleGenerationTest {
     }
 
     @Test
-    void okRecordCarriesOurConfidenceTheNormalisedAnswerAndTheUsage() {
+    void okRecordCarriesOurConfidenceTheNormalisedAnswerAndTheUsage() throws TeacherCallFailed {
         ScriptedChat chat = new ScriptedChat("{\"rationale\": \"2+3=5\", \"answer\": \"5 apples\", "
                 + "\"factors\": {\"correctness\": 1.0, \"reasoning\": 0.8, \"arithmetic\": 0.6}, \"confidence\": 0.2}");
         TeacherOutput out = new TripleGeneration(2).generate(QUERY, MATH, "t1", 3, chat);
@@ -54,7 +55,7 @@ class TripleGenerationTest {
     }
 
     @Test
-    void anUnreadableReplyIsReAskedWithTheReasonAndTheReplyInTheConversation() {
+    void anUnreadableReplyIsReAskedWithTheReasonAndTheReplyInTheConversation() throws TeacherCallFailed {
         ScriptedChat chat = new ScriptedChat("{\"rationale\": \"cut off", "{\"rationale\": \"r\", \"answer\": \"5\"}");
         TeacherOutput out = new TripleGeneration(2).generate(QUERY, MATH, "t1", 3, chat);
         assertEquals(TeacherStatus.OK, out.status());
@@ -68,13 +69,13 @@ class TripleGenerationTest {
     }
 
     @Test
-    void anOverallScoreIsUsedWhenNoFactorsAreGiven() {
+    void anOverallScoreIsUsedWhenNoFactorsAreGiven() throws TeacherCallFailed {
         ScriptedChat chat = new ScriptedChat("Rationale: 2+3\nAnswer: 5\nscore: 0.85");
         assertEquals(0.85, new TripleGeneration(0).generate(QUERY, MATH, "t1", 3, chat).confidence(), 1e-12);
     }
 
     @Test
-    void afterTheLastReAskTheRecordIsUnparseableWithTheRawText() {
+    void afterTheLastReAskTheRecordIsUnparseableWithTheRawText() throws TeacherCallFailed {
         ScriptedChat chat = new ScriptedChat("no idea", "still no idea", "really no idea");
         TeacherOutput out = new TripleGeneration(2).generate(QUERY, MATH, "t1", 3, chat);
         out.validate();
@@ -86,7 +87,7 @@ class TripleGenerationTest {
     }
 
     @Test
-    void aFailedCallBecomesAFailedRecordWithTheErrorAndWhatItCost() {
+    void aFailedCallBecomesAFailedRecordWithTheErrorAndWhatItCost() throws TeacherCallFailed {
         Chat failing = messages -> {
             throw new TeacherCallFailed(TeacherCallFailed.Reason.GAVE_UP, "gave up after 4 attempts; last error: HTTP 500",
                     new Usage(3, 0), 900, 4);
@@ -98,5 +99,16 @@ class TripleGenerationTest {
         assertEquals(4, out.attempts());
         assertEquals(900, out.latencyMs());
         assertEquals(new Usage(3, 0), out.usage());
+    }
+
+    @Test
+    void aSpentBudgetMakesNoRecordSoTheQueryCanWaitForMore() {
+        Chat spent = messages -> {
+            throw new TeacherCallFailed(TeacherCallFailed.Reason.BUDGET_SPENT, "budget of 1.0 USD for teacher t1 is spent",
+                    Usage.NONE, 0, 0);
+        };
+        TeacherCallFailed thrown = assertThrows(TeacherCallFailed.class,
+                () -> new TripleGeneration(2).generate(QUERY, MATH, "t1", 3, spent));
+        assertEquals(TeacherCallFailed.Reason.BUDGET_SPENT, thrown.reason());
     }
 }

@@ -26,6 +26,10 @@ public class DiversePairsConsumer {
 
     @Incoming("diverse-pairs")
     public void consume(byte[] value) {
+        if (value == null) {
+            // a tombstone: a re-drive withdrew this query's selection; a round already holding it keeps it
+            return;
+        }
         DistillSampleSet sampleSet = PAIRS.decode(value);
         if (set.append(List.of(sampleSet)) == 0) {
             LOG.debugf("query %s is already in G", sampleSet.queryId());

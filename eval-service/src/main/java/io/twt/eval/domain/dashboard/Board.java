@@ -1,6 +1,7 @@
 package io.twt.eval.domain.dashboard;
 
 import io.twt.common.EvalReport;
+import io.twt.common.TeacherSpend;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 public final class Board {
 
     private final Map<String, EvalReport> reports = new LinkedHashMap<>();
+    private final Map<String, TeacherSpend> spend = new LinkedHashMap<>();
     private final TeacherScoreboard teachers;
     private final DcrsStats dcrs;
     private final String sandboxIsolation;
@@ -38,12 +40,21 @@ public final class Board {
         reports.put(report.key(), report);
     }
 
+    /** The gateway replicas' spend entries, latest per key as the compacted topic keeps them. */
+    public synchronized void record(TeacherSpend entry) {
+        spend.put(entry.key(), entry);
+    }
+
+    public synchronized Map<String, Map<String, TeacherSpend>> spendPerTeacherPerDay() {
+        return TeacherSpend.perTeacherPerDay(spend.values());
+    }
+
     public synchronized List<EvalReport> reports() {
         return new ArrayList<>(reports.values());
     }
 
     public DashboardView view(Instant now) {
         return new DashboardView(now, ResultTable.of(reports()), dcrs.keepRates(), dcrs.confidenceHistograms(),
-                dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation, sandboxSummary);
+                dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation, sandboxSummary, spendPerTeacherPerDay());
     }
 }

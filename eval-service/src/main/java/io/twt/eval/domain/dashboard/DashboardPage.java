@@ -50,6 +50,7 @@ public final class DashboardPage {
         chart(html, view.table());
         confidence(html, view);
         keepRates(html, view);
+        spend(html, view);
         return html.append("</body></html>\n").toString();
     }
 
@@ -212,6 +213,16 @@ public final class DashboardPage {
             html.append("<td>").append(outcomes.rejected().getOrDefault(reason, 0)).append("</td>");
         }
         html.append("<td>").append(format(100 * outcomes.acceptRate(), 1)).append("%</td></tr>\n</table>\n");
+    }
+
+    private static void spend(StringBuilder html, DashboardView view) {
+        html.append("<h2>Teacher spend per day</h2>\n<table id=\"teacher-spend\"><tr><th>teacher</th><th>day (UTC)</th>")
+                .append("<th>calls</th><th>prompt tokens</th><th>completion tokens</th><th>cost (USD)</th></tr>\n");
+        view.spend().forEach((teacher, days) -> days.forEach((day, e) -> html.append("<tr><td class=\"name\">")
+                .append(escape(teacher)).append("</td><td>").append(escape(day)).append("</td><td>").append(e.calls())
+                .append("</td><td>").append(e.promptTokens()).append("</td><td>").append(e.completionTokens())
+                .append("</td><td>").append(format(e.costUsd(), 4)).append("</td></tr>\n")));
+        html.append("</table>\n");
     }
 
     private static void svgFrame(StringBuilder html, String title, boolean percentAxis) {

@@ -1,6 +1,7 @@
 package io.twt.eval.domain.dashboard;
 
 import io.twt.common.TaskKind;
+import io.twt.common.TeacherSpend;
 import java.time.Instant;
 import java.util.Map;
 
@@ -9,9 +10,10 @@ import java.util.Map;
  *
  * @param sandboxIsolation the code sandbox's level (BUBBLEWRAP, NETWORK_NAMESPACE, LIMITS_ONLY; NONE: code refused)
  * @param sandboxSummary   why it is that level and what generated code can still reach
+ * @param spend            teacher -> day -> tokens, cost and calls over every gateway replica
  */
 public record DashboardView(Instant generatedAt, ResultTable table, Map<String, DcrsStats.TeacherKeep> keepRates,
                             Map<TaskKind, Map<String, int[]>> confidenceHistograms, DcrsStats.QueryOutcomes queryOutcomes,
                             double qualityThreshold, String sandboxIsolation,
-                            String sandboxSummary) {
+                            String sandboxSummary, Map<String, Map<String, TeacherSpend>> spend) {
 }

@@ -11,6 +11,7 @@ import io.twt.common.Query;
 import io.twt.common.Rejection;
 import io.twt.common.SchemaVersion;
 import io.twt.common.TaskKind;
+import io.twt.common.TeacherSpend;
 import io.twt.common.TeacherOutput;
 import io.twt.common.TeacherStatus;
 import io.twt.common.Usage;
@@ -59,9 +60,14 @@ class DashboardPageTest {
         dcrs.record(new Rejection(SchemaVersion.CURRENT, "q2", Rejection.Reason.ALL_LOW_CONFIDENCE, "below s"));
         DashboardView view = new DashboardView(Instant.parse("2026-01-01T00:00:00Z"), ResultTable.of(List.of(
                 report("student", 1, 1, "twt", TaskKind.MATH, 0.4, 90), report("vanilla", 0, 0, "vanilla", TaskKind.MATH, 0.25, 120))),
-                dcrs.keepRates(), dcrs.confidenceHistograms(), dcrs.queryOutcomes(), 0.95, "BUBBLEWRAP", "BUBBLEWRAP: nothing but /usr");
+                dcrs.keepRates(), dcrs.confidenceHistograms(), dcrs.queryOutcomes(), 0.95, "BUBBLEWRAP", "BUBBLEWRAP: nothing but /usr",
+                TeacherSpend.perTeacherPerDay(List.of(
+                        new TeacherSpend(1, "gpt-4", "2026-01-01", "gw-a", 1000, 200, 0.25, 3),
+                        new TeacherSpend(1, "gpt-4", "2026-01-01", "gw-b", 500, 100, 0.125, 2))));
 
         String html = DashboardPage.render(view, 10);
+        assertTrue(html.contains("<td class=\"name\">gpt-4</td><td>2026-01-01</td><td>5</td><td>1500</td><td>300</td><td>0.3750</td>"),
+                "the spend table sums the replicas per teacher and day: " + html);
 
         assertTrue(html.contains("<td class=\"name\">twt round 1 stage 1</td>"), html);
         assertTrue(html.contains("<td>40.00%</td><td>90</td><td>10</td>"), html);
@@ -79,7 +85,7 @@ class DashboardPageTest {
     void namesAreEscaped() {
         DashboardView view = new DashboardView(Instant.EPOCH, ResultTable.of(List.of(
                 report("<script>x</script>", 0, 0, null, TaskKind.MCQ, 1.0, 3))), Map.of(), Map.of(),
-                new DcrsStats(0.95).queryOutcomes(), 0.95, "BUBBLEWRAP", "BUBBLEWRAP: nothing but /usr");
+                new DcrsStats(0.95).queryOutcomes(), 0.95, "BUBBLEWRAP", "BUBBLEWRAP: nothing but /usr", Map.of());
         String html = DashboardPage.render(view, 10);
         assertFalse(html.contains("<script>x"));
         assertTrue(html.contains("&lt;script&gt;x&lt;/script&gt;"));
@@ -88,7 +94,7 @@ class DashboardPageTest {
     @Test
     void aSandboxWithoutNamespacesIsShownWithWhatItLeavesReachable() {
         DashboardView view = new DashboardView(Instant.EPOCH, ResultTable.of(List.of()), Map.of(), Map.of(),
-                new DcrsStats(0.95).queryOutcomes(), 0.95, "NONE", "no isolation, code refused: bubblewrap is not installed");
+                new DcrsStats(0.95).queryOutcomes(), 0.95, "NONE", "no isolation, code refused: bubblewrap is not installed", Map.of());
         String html = DashboardPage.render(view, 10);
         assertTrue(html.contains("<strong>code sandbox NONE</strong>: no isolation, code refused: bubblewrap is not installed"),
                 html);

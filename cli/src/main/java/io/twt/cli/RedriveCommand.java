@@ -1,0 +1,121 @@
+package io.twt.cli;
+
+import io.twt.common.Query;
+import io.twt.common.RecordCodec;
+import io.twt.common.Rejection;
+import io.twt.common.TeacherOutput;
+import io.twt.common.Topic;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code ./twt redrive [--teacher NAME] [--since TIME] [--status FAILED|ALL_FAILED]}: asks the teachers whose
+ * outputs failed again, by pushing each such query to {@code twt.queries} with a re-drive request
+ * ({@link RedrivePlan}). The sampler then decides the query once more from the complete set, the revised
+ * decision replacing the first on its compacted topic. {@code --since} takes an instant
+ * ({@code 2026-12-06T03:00:00Z}) or an age ({@code 30m}, {@code 2h}, {@code 1d}).
+ */
+final class RedriveCommand {
+
+    private static final RecordCodec<TeacherOutput> OUTPUTS = RecordCodec.of(TeacherOutput.class);
+    private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
+    private static final Pattern AGE = Pattern.compile("(\\d+)([mhd])");
+
+    private RedriveCommand() {
+    }
+
+    static int run(Workspace workspace, List<String> args) throws Exception {
+        RedrivePlan.Filter filter;
+        try {
+            filter = filter(args, Instant.now());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: twt redrive [--teacher NAME] [--since TIME] [--status FAILED|ALL_FAILED]");
+            return 2;
+        }
+        List<Query> redrives = redrive(workspace.kafkaBootstrap(), filter);
+        long asks = redrives.stream().mapToLong(q -> q.redrive().teachers().size()).sum();
+        System.out.printf("re-drove %d queries (%d teacher asks) to %s%n", redrives.size(), asks, Topic.QUERIES.topicName());
+        return 0;
+    }
+
+    /** Plans the re-drives from the topics as they are now and pushes them; returns what it pushed. */
+    static List<Query> redrive(String bootstrap, RedrivePlan.Filter filter) throws Exception {
+        List<RedrivePlan.Written> outputs = new ArrayList<>();
+        Map<String, Rejection> rejections;
+        try (KafkaView view = new KafkaView(bootstrap)) {
+            view.readAll(Topic.TEACHER_OUTPUTS, record -> {
+                try {
+                    outputs.add(new RedrivePlan.Written(OUTPUTS.decode(record.value()), Instant.ofEpochMilli(record.timestamp())));
+                } catch (RuntimeException malformed) {
+                    // the sampler sends it to twt.teacher-outputs.dlq; nothing to re-ask
+                }
+            });
+            rejections = view.latestByKey(Topic.REJECTED_QUERIES, Rejection.class);
+        }
+        List<Query> redrives = RedrivePlan.plan(outputs, rejections, filter);
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (Query query : redrives) {
+                producer.send(new ProducerRecord<>(Topic.QUERIES.topicName(), query.id(), QUERIES.encode(query))).get();
+            }
+        }
+        return redrives;
+    }
+
+    static RedrivePlan.Filter filter(List<String> args, Instant now) {
+        RedrivePlan.Status status = RedrivePlan.Status.FAILED;
+        Optional<String> teacher = Optional.empty();
+        Optional<Instant> since = Optional.empty();
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args.get(++i);
+            switch (flag) {
+                case "--teacher" -> teacher = Optional.of(value);
+                case "--since" -> since = Optional.of(since(value, now));
+                case "--status" -> {
+                    try {
+                        status = RedrivePlan.Status.valueOf(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--status must be FAILED or ALL_FAILED, got " + value);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        return new RedrivePlan.Filter(status, teacher, since);
+    }
+
+    private static Instant since(String value, Instant now) {
+        Matcher age = AGE.matcher(value);
+        if (age.matches()) {
+            long n = Long.parseLong(age.group(1));
+            return now.minus(switch (age.group(2)) {
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--since takes an instant (2026-12-06T03:00:00Z) or an age (30m, 2h, 1d), got " + value);
+        }
+    }
+}

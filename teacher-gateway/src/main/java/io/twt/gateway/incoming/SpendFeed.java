@@ -1,0 +1,89 @@
+package io.twt.gateway.incoming;
+
+import io.twt.common.RecordCodec;
+import io.twt.common.TeacherSpend;
+import io.twt.common.Topic;
+import io.twt.gateway.domain.SpendLedger;
+import io.twt.gateway.outgoing.Teachers;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Every replica's spend from {@code twt.teacher-spend} into the {@link SpendLedger}, and each teacher's budget
+ * settled on the sum. At start {@link #catchUp} reads the topic to its end before the gateway takes a query
+ * (so a restarted replica does not spend a budget twice); then the {@code teacher-spend} channel, with a group
+ * of its own per process, keeps reading what the other replicas write.
+ */
+@ApplicationScoped
+public class SpendFeed {
+
+    private static final Logger LOG = Logger.getLogger(SpendFeed.class);
+    private static final RecordCodec<TeacherSpend> SPEND = RecordCodec.of(TeacherSpend.class);
+    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
+
+    private final SpendLedger ledger;
+    private final Teachers teachers;
+    private final String bootstrapServers;
+
+    public SpendFeed(SpendLedger ledger, Teachers teachers,
+                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.ledger = ledger;
+        this.teachers = teachers;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    @Incoming("teacher-spend")
+    public void absorb(byte[] value) {
+        if (value == null) {
+            return;
+        }
+        TeacherSpend entry = SPEND.decode(value);
+        ledger.absorb(entry);
+        teachers.named(entry.teacher()).ifPresent(t -> t.budget().settle(ledger.totalCostUsd(entry.teacher())));
+    }
+
+    /** Reads {@code twt.teacher-spend} to its current end (at most 30 s); returns the entries read. */
+    int catchUp() {
+        int read = 0;
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "teacher-gateway-spend-catch-up-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topic.TEACHER_SPEND.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warnf("spend ledger: %s not read to its end within %s; budgets count what was read", Topic.TEACHER_SPEND.topicName(), CATCH_UP_LIMIT);
+                    break;
+                }
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        try {
+                            ledger.absorb(SPEND.decode(record.value()));
+                            read++;
+                        } catch (RuntimeException malformed) {
+                            LOG.warnf("spend ledger: skipped a malformed entry at %s-%d@%d", record.topic(), record.partition(), record.offset());
+                        }
+                    }
+                }
+            }
+        }
+        teachers.all().forEach(t -> t.budget().settle(ledger.totalCostUsd(t.name())));
+        return read;
+    }
+}
