@@ -129,25 +129,15 @@ public class LedgerRebuild implements KafkaConsumerRebalanceListener {
         Map<TopicPartition, Long> times = new HashMap<>();
         outputs.forEach(p -> times.put(p, since.toEpochMilli()));
         Map<TopicPartition, OffsetAndTimestamp> starts = reader.offsetsForTimes(times);
-        Map<TopicPartition, Long> ends = reader.endOffsets(outputs);
         List<TopicPartition> toRead = outputs.stream().filter(p -> starts.get(p) != null).toList();
         reader.assign(toRead);
         toRead.forEach(p -> reader.seek(p, starts.get(p).offset()));
-        int found = 0;
-        long deadline = System.nanoTime() + READ_LIMIT.toNanos();
-        while (toRead.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
-            if (System.nanoTime() > deadline) {
-                LOG.warnf("ledger: stopped reading %s after %s; older pairs may be answered again",
-                        Topic.TEACHER_OUTPUTS.topicName(), READ_LIMIT);
-                break;
-            }
-            for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
-                if (mark(record.value())) {
-                    found++;
-                }
-            }
+        int[] found = {0};
+        if (!PartitionsToEnd.read(reader, toRead, READ_LIMIT, record -> found[0] += mark(record.value()) ? 1 : 0)) {
+            LOG.warnf("ledger: stopped reading %s after %s; older pairs may be answered again",
+                    Topic.TEACHER_OUTPUTS.topicName(), READ_LIMIT);
         }
-        return found;
+        return found[0];
     }
 
     private boolean mark(byte[] value) {

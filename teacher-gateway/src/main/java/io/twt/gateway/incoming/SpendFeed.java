@@ -55,7 +55,7 @@ public class SpendFeed {
 
     /** Reads {@code twt.teacher-spend} to its current end (at most 30 s); returns the entries read. */
     int catchUp() {
-        int read = 0;
+        int[] read = {0};
         try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "teacher-gateway-spend-catch-up-" + UUID.randomUUID(),
@@ -64,26 +64,21 @@ public class SpendFeed {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    LOG.warnf("spend ledger: %s not read to its end within %s; budgets count what was read", Topic.TEACHER_SPEND.topicName(), CATCH_UP_LIMIT);
-                    break;
-                }
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        try {
-                            ledger.absorb(SPEND.decode(record.value()));
-                            read++;
-                        } catch (RuntimeException malformed) {
-                            LOG.warnf("spend ledger: skipped a malformed entry at %s-%d@%d", record.topic(), record.partition(), record.offset());
-                        }
+            boolean atEnd = PartitionsToEnd.read(consumer, partitions, CATCH_UP_LIMIT, record -> {
+                if (record.value() != null) {
+                    try {
+                        ledger.absorb(SPEND.decode(record.value()));
+                        read[0]++;
+                    } catch (RuntimeException malformed) {
+                        LOG.warnf("spend ledger: skipped a malformed entry at %s-%d@%d", record.topic(), record.partition(), record.offset());
                     }
                 }
+            });
+            if (!atEnd) {
+                LOG.warnf("spend ledger: %s not read to its end within %s; budgets count what was read", Topic.TEACHER_SPEND.topicName(), CATCH_UP_LIMIT);
             }
         }
         teachers.all().forEach(t -> t.budget().settle(ledger.totalCostUsd(t.name())));
-        return read;
+        return read[0];
     }
 }

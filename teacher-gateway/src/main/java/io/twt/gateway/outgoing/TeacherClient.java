@@ -126,8 +126,14 @@ public final class TeacherClient {
 
     /** The request body this teacher is sent for these messages, with its own settings (a batch line's body). */
     public ObjectNode body(List<ChatMessage> messages, JsonNode responseFormat) {
+        return body(messages, responseFormat, null, null);
+    }
+
+    /** {@code maxTokens} and {@code temperature} override the teacher's settings when not null. */
+    private ObjectNode body(List<ChatMessage> messages, JsonNode responseFormat, Integer maxTokens, Double temperature) {
         return CompletionBody.of(spec.model(), spec.request(), messages, responseFormat,
-                spec.request().maxTokens().orElse(defaults.maxTokens()), null, defaults.temperature());
+                maxTokens != null ? maxTokens : spec.request().maxTokens().orElse(defaults.maxTokens()),
+                temperature, defaults.temperature());
     }
 
     /** Accounts a batch line's usage at the batch price ({@code priceFactor} of the teacher's prices). */
@@ -141,9 +147,7 @@ public final class TeacherClient {
      */
     public Completion complete(List<ChatMessage> messages, JsonNode responseFormat, Integer maxTokens, Double temperature,
                                String purpose) throws TeacherCallFailed {
-        ObjectNode request = CompletionBody.of(spec.model(), spec.request(), messages, responseFormat,
-                maxTokens != null ? maxTokens : spec.request().maxTokens().orElse(defaults.maxTokens()),
-                temperature, defaults.temperature());
+        ObjectNode request = body(messages, responseFormat, maxTokens, temperature);
         long started = System.nanoTime();
         String lastError = "no attempt made";
         boolean lastRefusedByBreaker = false;
