@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import io.twt.lm.engine.NativeKernels;
 import io.twt.lm.generate.Generator;
 import io.twt.lm.model.Adapters;
 import io.twt.lm.model.Checkpoints;
@@ -67,6 +68,7 @@ public final class StudentModel implements AutoCloseable {
         LlamaConfig config = LlamaConfig.read(modelDir.resolve("config.json"))
                 .withGenerationConfig(modelDir.resolve("generation_config.json"));
         NDManager manager = NDManager.newBaseManager(device);
+        NativeKernels.loadedOn(device);
         try {
             LlamaModel model = Checkpoints.load(modelDir, config, manager);
             LoraConfig adapter = adapterDirOrNull == null ? null : Adapters.load(adapterDirOrNull, model);

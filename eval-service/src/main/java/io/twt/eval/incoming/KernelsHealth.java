@@ -10,17 +10,21 @@ import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Which kernels the student runs on ({@code /q/health}, check {@code student-kernels}: mkl-intel-path, mkl-default),
- * decided at start, before any model loads, so the dispatch fix and OpenMP's wait policy reach libtorch.
+ * cuda once a student has loaded onto a GPU.
  */
 @Liveness
 @Startup
 @ApplicationScoped
 public class KernelsHealth implements HealthCheck {
 
-    private final KernelChoice kernels = NativeKernels.onDefaultDevice();
+    public KernelsHealth() {
+        // at start, before any model loads, so the fix and the wait policy reach libtorch; loads no libtorch itself
+        NativeKernels.prepare();
+    }
 
     @Override
     public HealthCheckResponse call() {
+        KernelChoice kernels = NativeKernels.current();
         return HealthCheckResponse.named("student-kernels").up()
                 .withData("kernels", kernels.path().label())
                 .withData("reason", kernels.reason())

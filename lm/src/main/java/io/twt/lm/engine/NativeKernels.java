@@ -53,6 +53,7 @@ public final class NativeKernels {
     }
 
     private static KernelChoice choice;
+    private static volatile ai.djl.Device gpu;
 
     private NativeKernels() {
     }
@@ -80,11 +81,21 @@ public final class NativeKernels {
         return device.isGpu() ? KernelPath.CUDA : prepare().path();
     }
 
-    /** The kernels of the device a student loads onto by default (DJL's: the first GPU if any); loads libtorch. */
-    public static KernelChoice onDefaultDevice() {
+    /** Called as a student loads: a GPU it loads onto is what health reports from then on. */
+    public static void loadedOn(ai.djl.Device device) {
+        if (device.isGpu()) {
+            gpu = device;
+        }
+    }
+
+    /**
+     * The kernels this process runs: CUDA once a student has loaded onto a GPU, else the CPU's. Loads no libtorch,
+     * so a health check can ask at start (a libtorch loaded by one class loader cannot be loaded by another).
+     */
+    public static KernelChoice current() {
         KernelChoice cpu = prepare();
-        ai.djl.Device device = ai.djl.engine.Engine.getEngine("PyTorch").defaultDevice();
-        return device.isGpu() ? new KernelChoice(KernelPath.CUDA, "the student runs on " + device) : cpu;
+        ai.djl.Device device = gpu;
+        return device == null ? cpu : new KernelChoice(KernelPath.CUDA, "a student runs on " + device);
     }
 
     static void loadGlobal(Path library) {
