@@ -11,12 +11,22 @@ import java.util.Map;
  * @param outputTokenDistribution counts of examples per output-token bucket, bucket upper bound as key
  * @param baseModel               the base model the student rows were scored on (its path or hub id); absent in
  *                                reports written before it was recorded, and on teacher and chance rows
+ * @param experiment              the experiment of the scored model version, copied from it; null otherwise
+ * @param snapshot                that experiment's pool snapshot; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvalReport(int schemaVersion, int round, int stage, String recipe, String model, TaskKind task,
                          String metric, double value, int n, double avgOutputTokens,
                          Map<String, Integer> outputTokenDistribution, String perExampleUri,
-                         String baseModel) implements Validated {
+                         String baseModel, String experiment, String snapshot) implements Validated {
+
+    /** A report outside any experiment. */
+    public EvalReport(int schemaVersion, int round, int stage, String recipe, String model, TaskKind task, String metric,
+                      double value, int n, double avgOutputTokens, Map<String, Integer> outputTokenDistribution,
+                      String perExampleUri, String baseModel) {
+        this(schemaVersion, round, stage, recipe, model, task, metric, value, n, avgOutputTokens, outputTokenDistribution,
+                perExampleUri, baseModel, null, null);
+    }
 
     public String key() {
         return keyOf(round, stage, task, model);
