@@ -5,9 +5,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.twt.lab.student.LabBase;
 import io.twt.lab.student.LabBaseSpec;
 import io.twt.trainer.domain.DistillationSet;
+import io.twt.trainer.domain.ExperimentRunner;
+import io.twt.trainer.domain.Experiments;
 import io.twt.trainer.domain.RoundLedger;
 import io.twt.trainer.domain.RoundRunner;
 import io.twt.trainer.outgoing.KafkaDraftExchange;
+import io.twt.trainer.outgoing.KafkaPool;
 import io.twt.trainer.outgoing.KafkaVersionBoard;
 import io.twt.trainer.student.LmStudent;
 import io.twt.trainer.student.TrainingPresets;
@@ -38,7 +41,26 @@ public class TrainerBeans {
 
     @Produces
     @ApplicationScoped
-    RoundRunner runner(TrainerSettings settings, DistillationSet set, RoundLedger ledger, TrainerMetrics metrics,
+    Experiments experiments(TrainerSettings settings) {
+        return Experiments.open(Path.of(settings.modelStore(), Experiments.DIR));
+    }
+
+    @Produces
+    @ApplicationScoped
+    ExperimentRunner experimentRunner(Experiments experiments, RoundLedger ledger, RoundRunner rounds) {
+        return new ExperimentRunner(experiments, ledger, rounds);
+    }
+
+    @Produces
+    @ApplicationScoped
+    KafkaPool pool(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        return new KafkaPool(bootstrapServers);
+    }
+
+    @Produces
+    @ApplicationScoped
+    RoundRunner runner(TrainerSettings settings, DistillationSet set, Experiments experiments, RoundLedger ledger,
+                       TrainerMetrics metrics,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         // absolute, because model versions carry these paths to eval-service, which runs elsewhere
         Path store = Path.of(settings.modelStore()).toAbsolutePath();
@@ -58,7 +80,8 @@ public class TrainerBeans {
                 settings.drafts().endpoint().map(url -> new LmStudent.DraftEndpoint(url, settings.drafts().requestTimeout())).orElse(null));
         exchange = new KafkaDraftExchange(bootstrapServers, settings.transactionalId());
         versions = new KafkaVersionBoard(bootstrapServers);
-        return new RoundRunner(set, ledger, student, exchange, versions, metrics, store, settings.compressionDeadline());
+        return new RoundRunner(set, experiments, ledger, student, exchange, versions, metrics, store,
+                settings.compressionDeadline());
     }
 
     void close(@Observes ShutdownEvent event) {
