@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.twt.common.CompressionMethod;
+import io.twt.common.Json;
 import io.twt.common.ModelVersion;
 import io.twt.common.StudentDraft;
 import java.nio.file.Path;
@@ -124,5 +126,23 @@ class ExperimentRunnerTest {
         assertEquals(List.of("x8"), reopened.all().stream().map(Experiments.Experiment::id).toList());
         assertEquals(pool, reopened.snapshot("s1"));
         assertThrows(IllegalStateException.class, () -> reopened.keep(Pools.pool("s1")), "a pool never changes");
+    }
+
+    @Test
+    void statusNamesEachRecipesRoundStagesAndLabelAccuracyAsTheCliReadsThem() {
+        create("x9", List.of("standard-kd", "select-hard-rejection"), null);
+        ExperimentRunner runner = runner();
+        runner.run("x9");
+        JsonNode status = Json.MAPPER.valueToTree(ExperimentStatus.of(experiments.get("x9").orElseThrow(), pool, runner));
+        assertEquals(3, status.path("poolQueries").asInt());
+        JsonNode kd = status.path("recipes").get(0);
+        assertEquals("standard-kd", kd.path("recipe").asText());
+        assertEquals(1, kd.path("round").asInt());
+        assertEquals(1, kd.path("stagesTrained").asInt());
+        assertEquals(2, kd.path("labelAccuracy").path("math").path("correct").asInt(), status.toString());
+        assertEquals(3, kd.path("labelAccuracy").path("math").path("withGold").asInt());
+        JsonNode hard = status.path("recipes").get(1);
+        assertEquals(6, hard.path("trainRows").asInt());
+        assertEquals(3, hard.path("stagesTrained").asInt());
     }
 }
