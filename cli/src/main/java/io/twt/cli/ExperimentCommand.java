@@ -127,7 +127,7 @@ final class ExperimentCommand {
                 .map(recipe -> recipe.path("recipe").asText()).toList();
         List<EvalReport> reports;
         try (KafkaView view = new KafkaView(bootstrap)) {
-            reports = ExperimentTables.of(view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values(), id);
+            reports = EvalReport.ofExperiment(view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values(), id);
         }
         if (json) {
             out.print(ResultRows.json(ResultRows.ofExperiment(reports, id, status.path("snapshot").asText())));
@@ -176,7 +176,7 @@ final class ExperimentCommand {
         try (KafkaView view = new KafkaView(bootstrap)) {
             while (true) {
                 JsonNode status = experiment(id);
-                List<EvalReport> reports = ExperimentTables.of(view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values(), id);
+                List<EvalReport> reports = EvalReport.ofExperiment(view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values(), id);
                 StringBuilder line = new StringBuilder();
                 boolean done = status.path("complete").asBoolean();
                 for (JsonNode recipe : status.path("recipes")) {

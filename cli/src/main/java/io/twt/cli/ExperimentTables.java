@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.twt.common.EvalReport;
 import io.twt.common.TaskKind;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * An experiment's results as the paper's tables: Table 1 (teachers, the vanilla student, chance and each recipe's
@@ -25,22 +23,6 @@ final class ExperimentTables {
     static final String FEWEST = "^";
 
     private ExperimentTables() {
-    }
-
-    /**
-     * The experiment's student reports and the baselines it is compared with: the teachers, chance, and the vanilla
-     * student of the base model its versions were trained from.
-     */
-    static List<EvalReport> of(Collection<EvalReport> all, String experiment) {
-        List<EvalReport> students = all.stream().filter(r -> experiment.equals(r.experiment())).toList();
-        Set<String> bases = students.stream().map(EvalReport::baseModel).filter(Objects::nonNull).collect(Collectors.toSet());
-        List<EvalReport> rows = new ArrayList<>(students);
-        all.stream().filter(r -> switch (ResultRows.kindOf(r)) {
-            case TEACHER, CHANCE -> true;
-            case VANILLA -> bases.isEmpty() || bases.contains(r.baseModel());
-            case STUDENT -> false;
-        }).forEach(rows::add);
-        return rows;
     }
 
     /**

@@ -33,7 +33,7 @@ class ExperimentTablesTest {
 
     @Test
     void anExperimentsRowsAreItsStudentsAndTheBaselinesOfItsBaseModel() {
-        List<EvalReport> rows = ExperimentTables.of(all, "exp-1");
+        List<EvalReport> rows = EvalReport.ofExperiment(all, "exp-1");
         assertEquals(7, rows.size());
         assertTrue(rows.stream().filter(r -> r.model().equals("student")).allMatch(r -> "exp-1".equals(r.experiment())));
         assertFalse(rows.stream().anyMatch(r -> "/other".equals(r.baseModel())), "another base model's vanilla row");
@@ -41,7 +41,7 @@ class ExperimentTablesTest {
 
     @Test
     void tableOneShowsEachRecipesFinalStageAndMarksTheBestRecipeInEachColumn() {
-        String tables = ExperimentTables.render(ExperimentTables.of(all, "exp-1"), List.of("twt", "standard-kd"), Set.of());
+        String tables = ExperimentTables.render(EvalReport.ofExperiment(all, "exp-1"), List.of("twt", "standard-kd"), Set.of());
         String[] lines = tables.split("\n");
         assertTrue(lines[3].startsWith("teacher lab-terse"), tables);
         assertTrue(lines[6].startsWith("twt (stage 3)"), tables);
@@ -54,7 +54,7 @@ class ExperimentTablesTest {
 
     @Test
     void tableTwoListsEveryStageOfTheMultiStageRecipesOnly() {
-        String tables = ExperimentTables.render(ExperimentTables.of(all, "exp-1"), List.of("twt", "standard-kd"), Set.of());
+        String tables = ExperimentTables.render(EvalReport.ofExperiment(all, "exp-1"), List.of("twt", "standard-kd"), Set.of());
         String tableTwo = tables.substring(tables.indexOf("Table 2"));
         assertTrue(tableTwo.contains("twt stage 1") && tableTwo.contains("twt stage 2") && tableTwo.contains("twt stage 3"), tables);
         assertFalse(tableTwo.contains("standard-kd stage"), tables);
@@ -63,7 +63,7 @@ class ExperimentTablesTest {
 
     @Test
     void experimentRowsCarryTheExperimentAndSnapshotOnEveryRowBaselinesToo() throws Exception {
-        JsonNode rows = Json.MAPPER.readTree(ResultRows.json(ResultRows.ofExperiment(ExperimentTables.of(all, "exp-1"),
+        JsonNode rows = Json.MAPPER.readTree(ResultRows.json(ResultRows.ofExperiment(EvalReport.ofExperiment(all, "exp-1"),
                 "exp-1", "pool-1"))).get("rows");
         assertEquals(7, rows.size());
         for (JsonNode row : rows) {
