@@ -133,7 +133,7 @@ public class RoundScheduler {
         Instant now = Instant.now();
         String stamp = STAMP.format(now);
         double s = threshold == null ? QualityCriterion.PAPER_THRESHOLD : threshold;
-        recipes.forEach(recipe -> PoolSelection.forRecipe(recipe, s, teacher));
+        Experiments.check(recipes, teacher, compressor, s);
         String poolId = snapshot;
         if (snapshot == null || snapshot.equals("now")) {
             poolId = unused("pool-" + stamp, experiments::hasSnapshot);

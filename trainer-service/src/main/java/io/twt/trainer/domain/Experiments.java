@@ -109,18 +109,22 @@ public final class Experiments {
         if (experiments.containsKey(id)) {
             throw new IllegalArgumentException("experiment " + id + " exists already");
         }
-        if (recipes.isEmpty() || recipes.stream().distinct().count() != recipes.size()) {
-            throw new IllegalArgumentException("an experiment needs one or more distinct recipes, got " + recipes);
-        }
+        check(recipes, teacher, compressor, threshold);
         if (!hasSnapshot(snapshot)) {
             throw new IllegalArgumentException("no snapshot " + snapshot);
         }
-        Experiment experiment = new Experiment(id, snapshot, List.copyOf(recipes), teacher, compressor, threshold, now, false);
-        recipes.forEach(experiment::selection);
+        return save(new Experiment(id, snapshot, List.copyOf(recipes), teacher, compressor, threshold, now, false));
+    }
+
+    /** Refuses recipes that cannot run as asked: unknown, repeated, or missing their teacher or compressor. */
+    public static void check(List<String> recipes, String teacher, String compressor, double threshold) {
+        if (recipes.isEmpty() || recipes.stream().distinct().count() != recipes.size()) {
+            throw new IllegalArgumentException("an experiment needs one or more distinct recipes, got " + recipes);
+        }
+        recipes.forEach(recipe -> PoolSelection.forRecipe(recipe, threshold, teacher));
         if (recipes.contains("twt-compressor") && (compressor == null || compressor.isBlank())) {
             throw new IllegalArgumentException("twt-compressor needs a compressor teacher (--compressor NAME)");
         }
-        return save(experiment);
     }
 
     public synchronized List<Experiment> all() {
