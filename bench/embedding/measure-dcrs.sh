@@ -10,5 +10,5 @@ cd "$root/embedding-service"
 ../mvnw -B -q compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 cp="$root/embedding-service/target/classes:$root/sampler-service/target/classes:$(cat target/bench.classpath)"
 cd "$root"
-exec "$JAVA_HOME/bin/java" -Xmx2g -Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true \
+exec "$JAVA_HOME/bin/java" -Xmx2g -Dai.djl.offline=true \
   --enable-native-access=ALL-UNNAMED -cp "$cp" bench/embedding/DcrsLabMeasurement.java "$@"

@@ -9,6 +9,10 @@ Tasks:
   mqar         'A2 B8 C4 D6 E1 >' -> '8B 6D 2A 1E 4C': every value asked back, five recalls per example
   copy-fixed   12 distinct letters, '|', the same 12 again (a fixed offset)
   copy-var     6 to 16 distinct letters, '|', the same again (content-based induction)
+  order        'd<c a>b c<b e<d ^ Ac Bb Ce Da Ed >' -> 'D' (the lab's ordering mcq in miniature: five people,
+               four comparisons in random order and direction, '^' most or 'v' least, the letter of that person)
+  order-name   'd<c a>b c<b e<d ^ >' -> 'a' (the same ordering, answered with the person: no option lookup)
+  expr         '=21 A3+18 B25-3 C4x5 D19+4 E7x3 >' -> 'E' (the lab's "Which expression equals N?" in miniature)
 Usage: make_probe.py TASK OUT_DIR [N_TRAIN] [N_EVAL] [SEED]"""
 import json
 import random
@@ -50,6 +54,50 @@ def letter_copy(low, high, train):
     return (s + "|", s) if train else (s + "|" + s[:5], s[5])
 
 
+def order_name():
+    people = rnd.sample(LETTERS[:12], 5)
+    facts = [f"{people[i]}>{people[i + 1]}" if rnd.random() < 0.5 else f"{people[i + 1]}<{people[i]}" for i in range(4)]
+    rnd.shuffle(facts)
+    most = rnd.random() < 0.5
+    return f"{' '.join(facts)} {'^' if most else 'v'} >", people[0] if most else people[-1]
+
+
+def order():
+    people = rnd.sample(LETTERS[:12], 5)
+    facts = [f"{people[i]}>{people[i + 1]}" if rnd.random() < 0.5 else f"{people[i + 1]}<{people[i]}" for i in range(4)]
+    rnd.shuffle(facts)
+    most = rnd.random() < 0.5
+    choices = rnd.sample(people, 5)
+    listed = " ".join(f"{'ABCDE'[i]}{p}" for i, p in enumerate(choices))
+    answer = people[0] if most else people[-1]
+    return f"{' '.join(facts)} {'^' if most else 'v'} {listed} >", "ABCDE"[choices.index(answer)]
+
+
+def expression(value):
+    kind = rnd.randrange(3)
+    divisors = [d for d in range(2, value) if d * d <= value and value % d == 0]
+    if kind == 2 and divisors:
+        d = rnd.choice(divisors)
+        return f"{d}x{value // d}"
+    if kind == 1:
+        b = rnd.randint(1, 20)
+        return f"{value + b}-{b}"
+    a = rnd.randint(1, value - 1)
+    return f"{a}+{value - a}"
+
+
+def expr():
+    target = rnd.randint(12, 60)
+    choices = [expression(target)]
+    while len(choices) < 5:
+        e = expression(target + rnd.choice((1, -1)) * rnd.randint(1, 4))
+        if e not in choices:
+            choices.append(e)
+    right = choices[0]
+    rnd.shuffle(choices)
+    return f"={target} " + " ".join(f"{'ABCDE'[i]}{c}" for i, c in enumerate(choices)) + " >", "ABCDE"[choices.index(right)]
+
+
 def example(train):
     return {
         "lookup2": lambda: lookup(10, 100),
@@ -58,6 +106,9 @@ def example(train):
         "mqar": lambda: mqar(train),
         "copy-fixed": lambda: letter_copy(12, 12, train),
         "copy-var": lambda: letter_copy(6, 16, train),
+        "order": order,
+        "order-name": order_name,
+        "expr": expr,
     }[task]()
 
 

@@ -7,6 +7,7 @@ import io.twt.lm.GenerationConfig;
 import io.twt.lm.LlamaConfig;
 import io.twt.lm.SftTrainer;
 import io.twt.lm.StudentModel;
+import io.twt.lm.engine.NativeKernels;
 import io.twt.lm.TrainingConfig;
 import io.twt.lm.generate.Generator;
 import io.twt.lm.model.Checkpoints;
@@ -32,6 +33,9 @@ public class LmBench {
         boolean tied = Boolean.parseBoolean(a[8]);
         int batch = Integer.parseInt(a[9]), seq = Integer.parseInt(a[10]), trainSteps = Integer.parseInt(a[11]);
         int prompt = Integer.parseInt(a[12]), newKv = Integer.parseInt(a[13]), newNoKv = Integer.parseInt(a[14]);
+
+        // the kernels and OpenMP waiting a user's process gets (TWT_LM_KERNELS, OMP_WAIT_POLICY from run.sh's candidates)
+        String kernels = NativeKernels.prepare().path().label();
 
         // 1) a random checkpoint (no eos, so generation always runs its full length)
         LlamaConfig config = new LlamaConfig("llama", vocab, hidden, inter, layers, heads, kv, hidden / heads, hidden / heads, 1e-5,
@@ -68,7 +72,24 @@ public class LmBench {
                     GenerationConfig.greedy(newNoKv).withKvCache(false), g -> false);
             double noKvSeconds = (System.nanoTime() - t0) / 1e9;
 
-            // 3) training: full fine-tuning with AdamW on random token batches, the first step left out as warm-up
+            // 3) prefill as generation does it: a training-shaped batch of prompts, one new token each, best of three
+            List<long[]> prompts = new ArrayList<>();
+            for (int b = 0; b < batch; b++) {
+                long[] row = new long[seq - 1];
+                for (int t = 0; t < row.length; t++) {
+                    row[t] = random.nextInt(vocab);
+                }
+                prompts.add(row);
+            }
+            model.generateTokens(prompts, GenerationConfig.greedy(1), g -> false);
+            double prefillSeconds = Double.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                t0 = System.nanoTime();
+                model.generateTokens(prompts, GenerationConfig.greedy(1), g -> false);
+                prefillSeconds = Math.min(prefillSeconds, (System.nanoTime() - t0) / 1e9);
+            }
+
+            // 4) training: full fine-tuning with AdamW on random token batches, the first step left out as warm-up
             List<TokenizedExample> data = new ArrayList<>();
             for (int i = 0; i < batch * trainSteps; i++) {
                 long[] ids = new long[seq];
@@ -88,7 +109,7 @@ public class LmBench {
             double trainSeconds = (System.nanoTime() - firstStepDone[0]) / 1e9;
             double trainTokensPerSecond = (double) batch * seq * (trainSteps - 1) / trainSeconds;
 
-            // 4) the engine's own fp32 matmul rate, 2048^3
+            // 5) the engine's own fp32 matmul rate, 2048^3
             double gflops;
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray x = manager.randomNormal(new Shape(2048, 2048));
@@ -105,11 +126,12 @@ public class LmBench {
             for (long id : cached.get(0).tokens()) {
                 tokens.append(tokens.length() == 0 ? "" : ",").append(id);
             }
-            System.out.printf("{\"side\": \"java\", \"config\": \"%s\", \"parameters\": %d, \"train_tokens_per_s\": %.1f,"
-                            + " \"gen_kv_tokens_per_s\": %.1f, \"gen_nokv_tokens_per_s\": %.1f, \"matmul_gflops\": %.1f,"
-                            + " \"prompt\": \"%s\", \"greedy\": [%s]}%n",
-                    name, parameters, trainTokensPerSecond, cached.get(0).tokens().length / kvSeconds,
-                    plain.get(0).tokens().length / noKvSeconds, gflops, join(promptIds), tokens);
+            System.out.printf("{\"side\": \"java\", \"config\": \"%s\", \"kernels\": \"%s\", \"parameters\": %d,"
+                            + " \"train_tokens_per_s\": %.1f, \"prefill_tokens_per_s\": %.1f, \"gen_kv_tokens_per_s\": %.1f,"
+                            + " \"gen_nokv_tokens_per_s\": %.1f, \"matmul_gflops\": %.1f, \"prompt\": \"%s\", \"greedy\": [%s]}%n",
+                    name, kernels, parameters, trainTokensPerSecond, batch * (seq - 1) / prefillSeconds,
+                    cached.get(0).tokens().length / kvSeconds, plain.get(0).tokens().length / noKvSeconds, gflops,
+                    join(promptIds), tokens);
         }
     }
 

@@ -19,10 +19,6 @@ public class EncoderProducer {
     @Singleton
     SentenceEncoder encoder(EmbeddingConfig config) {
         System.setProperty("ai.djl.offline", Boolean.toString(config.offline()));
-        if (SentenceEncoder.ONNX_RUNTIME.equals(config.engine())) {
-            // pooling runs in Java, so OnnxRuntime needs no second engine (libtorch) for array operations
-            System.setProperty("ai.djl.onnx.disable_alternative", "true");
-        }
         long start = System.nanoTime();
         SentenceEncoder encoder = SentenceEncoder.load(config.settings());
         LOG.infof("embedding model %s loaded on %s in %d ms", config.modelName(), config.engine(),

@@ -3,6 +3,7 @@ package io.twt.eval;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,8 @@ class EvalServiceBootTest {
     @Test
     void healthIsUpAndMetricsAreServed() {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'code-sandbox' }.data.isolation", equalTo("BUBBLEWRAP"));
+                .body("checks.find { it.name == 'code-sandbox' }.data.isolation", equalTo("BUBBLEWRAP"))
+                .body("checks.find { it.name == 'student-kernels' }.data.kernels", oneOf("mkl-intel-path", "mkl-default"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"),
                 containsString("twt_eval_sandbox_isolation{level=\"BUBBLEWRAP\"} 1.0"),
                 containsString("twt_eval_sandbox_samples_total"));

@@ -18,6 +18,7 @@ import io.twt.lm.train.CausalLmLoss;
 import io.twt.lm.train.LearningRate;
 import io.twt.lm.train.Parameters;
 import io.twt.lm.train.TokenizedExample;
+import io.twt.lm.train.CheckpointWriter;
 import io.twt.lm.train.TrainingCheckpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,7 @@ public final class SftTrainer {
         double lastLoss = Double.NaN;
         double epochLossSum = 0; // over the current epoch's steps, for TrainingResult.meanLoss
         int epochSteps = 0;
+        CheckpointWriter checkpoints = new CheckpointWriter();
         try {
             Optional<Path> checkpoint = config.resume() && config.checkpointDir() != null
                     ? TrainingCheckpoints.latest(config.checkpointDir()) : Optional.empty();
@@ -163,14 +165,16 @@ public final class SftTrainer {
                     state.put("lastLoss", lastLoss);
                     state.put("epochLossSum", epochLossSum);
                     state.put("epochSteps", epochSteps);
-                    saveCheckpoint(step + 1, trainable, optimizer, data.size(), totalSteps, state);
+                    saveCheckpoint(checkpoints, step + 1, trainable, optimizer, data.size(), totalSteps, state);
                 }
                 listener.onStep(progress);
             }
+            checkpoints.awaitPending();
             double seconds = (System.nanoTime() - started) / 1e9;
             return new TrainingResult(totalSteps, firstStep, lastLoss, epochSteps == 0 ? Double.NaN : epochLossSum / epochSteps,
                     tokens, data.size(), seconds);
         } finally {
+            checkpoints.close();
             trainable.values().forEach(p -> p.setRequiresGradient(false));
             optimizer.close();
         }
@@ -253,14 +257,17 @@ public final class SftTrainer {
         return trainable;
     }
 
-    /** Writes a checkpoint; state carries the run's progress, to which the run's identity is added. */
-    private void saveCheckpoint(int step, Map<String, NDArray> trainable, AdamW optimizer, int examples,
-                                int totalSteps, ObjectNode state) {
+    /** Writes a checkpoint in the background; state carries the run's progress, to which the run's identity is added. */
+    private void saveCheckpoint(CheckpointWriter checkpoints, int step, Map<String, NDArray> trainable, AdamW optimizer,
+                                int examples, int totalSteps, ObjectNode state) {
         state.put("examples", examples);
         state.put("totalSteps", totalSteps);
         state.put("seed", config.seed());
         state.put("optimizerSteps", optimizer.steps());
-        NoGrad.call(() -> TrainingCheckpoints.save(config.checkpointDir(), step, trainable, optimizer.state(), state));
+        NoGrad.call(() -> {
+            checkpoints.save(config.checkpointDir(), step, trainable, optimizer.state(), state, model.llama().manager());
+            return null;
+        });
     }
 
     private JsonNode restore(Path dir, Map<String, NDArray> trainable, AdamW optimizer, int examples, int totalSteps) {

@@ -39,6 +39,19 @@ public interface TrainerSettings {
 
     Training training();
 
+    /**
+     * Where each stage is trained: {@code lm} (in this JVM), {@code command} (a process, through the stage contract) or
+     * {@code kubernetes} (a Job or a Kubeflow TrainJob, through the same contract); trainer-service/README.md, "Backends".
+     */
+    @WithDefault("lm")
+    String backend();
+
+    StageJob stageJob();
+
+    Command command();
+
+    Kubernetes kubernetes();
+
     Drafts drafts();
 
     /** How long a compression pass waits for compressed rationales before training on the originals of the rest. */
@@ -105,6 +118,47 @@ public interface TrainerSettings {
 
         @WithDefault("42")
         long seed();
+    }
+
+    /** A stage handed to an engine outside this JVM (backends command and kubernetes). */
+    interface StageJob {
+        /** The dataset layout written for the engine: prompt-completion or messages (the export's, TRL's). */
+        @WithDefault("prompt-completion")
+        String datasetFormat();
+
+        /** Jobs per stage, the first included; a stage whose last attempt failed fails the round with its reason. */
+        @WithDefault("1")
+        int maxAttempts();
+    }
+
+    /** The command backend. */
+    interface Command {
+        /** The command line (split at spaces, no shell); the stage directory is appended as its last argument. */
+        @WithDefault("./twt lm train --job")
+        String line();
+
+        /** Its working directory; unset: the trainer's (the checkout, when ./twt started it). */
+        Optional<String> directory();
+    }
+
+    /** The kubernetes backend: the cluster from the pod's service account or ~/.kube/config. */
+    interface Kubernetes {
+        /**
+         * The job template, a batch/v1 Job or a Kubeflow trainer.kubeflow.org/v1alpha1 TrainJob with the placeholders
+         * ${JOB_NAME}, ${STAGE_DIR}, ${ROUND}, ${STAGE} (k8s/overlays/trl/). Required with this backend.
+         */
+        Optional<String> template();
+
+        /** Unset: the client's namespace (in a pod, its own). */
+        Optional<String> namespace();
+
+        /** How long a finished job (and its pods' logs) stays before the trainer deletes it. */
+        @WithDefault("1h")
+        Duration ttl();
+
+        /** The longest a stage's job may run before the trainer gives up waiting and fails the stage. */
+        @WithDefault("168h")
+        Duration timeout();
     }
 
     interface Drafts {

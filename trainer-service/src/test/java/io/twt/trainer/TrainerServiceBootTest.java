@@ -3,6 +3,7 @@ package io.twt.trainer;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,8 @@ class TrainerServiceBootTest {
 
     @Test
     void healthIsUpAndMetricsAreServed() {
-        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'student-kernels' }.data.kernels", oneOf("mkl-intel-path", "mkl-default"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("twt_trainer_tokens_per_second"));
     }
 

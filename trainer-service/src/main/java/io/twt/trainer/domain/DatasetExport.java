@@ -32,6 +32,11 @@ public final class DatasetExport {
         /** Alpaca: {"instruction", "input": "", "output"} */
         ALPACA;
 
+        /** The name as options and files spell it: prompt-completion. */
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
         public static Format of(String name) {
             try {
                 return valueOf(name.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -95,9 +100,19 @@ public final class DatasetExport {
     }
 
     static ObjectNode render(Line line, Format format) {
+        ObjectNode node = render(line.example(), format);
+        DistillRow row = line.row();
+        node.putObject("metadata").put("queryId", row.query().id()).put("task", row.query().task().wire())
+                .put("teacher", row.teacher()).put("confidence", row.sample().confidence()).put("round", line.round())
+                .put("stage", line.stage()).put("recipe", line.recipe());
+        return node;
+    }
+
+    /** One example in a layout, without its origin: a line of the dataset a stage job trains on. */
+    public static ObjectNode render(StageRecipe.Example example, Format format) {
         ObjectNode node = Json.MAPPER.createObjectNode();
-        String prompt = line.example().prompt();
-        String completion = line.example().completion();
+        String prompt = example.prompt();
+        String completion = example.completion();
         switch (format) {
             case MESSAGES -> {
                 ArrayNode messages = node.putArray("messages");
@@ -112,10 +127,6 @@ public final class DatasetExport {
             }
             case ALPACA -> node.put("instruction", prompt).put("input", "").put("output", completion);
         }
-        DistillRow row = line.row();
-        node.putObject("metadata").put("queryId", row.query().id()).put("task", row.query().task().wire())
-                .put("teacher", row.teacher()).put("confidence", row.sample().confidence()).put("round", line.round())
-                .put("stage", line.stage()).put("recipe", line.recipe());
         return node;
     }
 }

@@ -21,6 +21,29 @@ public final class RoundLedger {
 
     public enum Announcement { NONE, SENDING, SENT }
 
+    public enum JobState { SUBMITTED, SUCCEEDED, FAILED }
+
+    /**
+     * One attempt at a stage handed to an engine outside this JVM (a process, a Kubernetes job). It is recorded
+     * SUBMITTED before the engine is asked, so a restarted trainer re-attaches to the job by its name instead of
+     * submitting the stage again. {@code handle} is what the engine needs beside the name to find the job again (a
+     * process id and start time), null where the name is enough; {@code failure} is the reason the engine gave.
+     */
+    public record JobEntry(int stage, int attempt, String backend, String name, JobState state, String handle,
+                           String failure) {
+        public JobEntry started(String engineHandle) {
+            return new JobEntry(stage, attempt, backend, name, JobState.SUBMITTED, engineHandle, null);
+        }
+
+        public JobEntry succeeded() {
+            return new JobEntry(stage, attempt, backend, name, JobState.SUCCEEDED, handle, null);
+        }
+
+        public JobEntry failed(String reason) {
+            return new JobEntry(stage, attempt, backend, name, JobState.FAILED, handle, reason);
+        }
+    }
+
     /**
      * One trained stage; {@code announcement} is SENDING from just before its model version is sent until it is
      * acknowledged. {@code maxCompletionTokens} is null in ledgers written before it was recorded.
@@ -50,13 +73,24 @@ public final class RoundLedger {
      * One round. A live round trains on G's first {@code snapshotQueries} queries; an experiment's round on the rows
      * its recipe selects from the experiment's pool {@code snapshot} ({@code snapshotQueries} is then the pool's size).
      *
+     * @param jobs       the stages handed to an engine outside this JVM, every attempt (absent in older ledgers)
      * @param experiment null for a live round (and in ledgers written before experiments existed)
      */
     public record RoundEntry(int round, String recipe, int snapshotQueries, String baseModel, List<StageEntry> stages,
-                             List<CompressionEntry> compressions, boolean complete, String experiment, String snapshot) {
+                             List<CompressionEntry> compressions, boolean complete, List<JobEntry> jobs,
+                             String experiment, String snapshot) {
+
+        public RoundEntry {
+            jobs = jobs == null ? List.of() : List.copyOf(jobs);
+        }
 
         public boolean live() {
             return experiment == null;
+        }
+
+        /** The stage's latest job attempt. */
+        public Optional<JobEntry> job(int stage) {
+            return jobs.stream().filter(j -> j.stage() == stage).max((a, b) -> Integer.compare(a.attempt(), b.attempt()));
         }
 
         public Optional<StageEntry> stage(int number) {
@@ -71,18 +105,28 @@ public final class RoundLedger {
             List<StageEntry> next = new ArrayList<>(stages.stream().filter(s -> s.stage() != entry.stage()).toList());
             next.add(entry);
             next.sort((a, b) -> Integer.compare(a.stage(), b.stage()));
-            return new RoundEntry(round, recipe, snapshotQueries, baseModel, next, compressions, complete, experiment, snapshot);
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, next, compressions, complete, jobs, experiment,
+                    snapshot);
         }
 
         RoundEntry with(CompressionEntry entry) {
             List<CompressionEntry> next = new ArrayList<>(compressions.stream()
                     .filter(c -> c.afterStage() != entry.afterStage()).toList());
             next.add(entry);
-            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, next, complete, experiment, snapshot);
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, next, complete, jobs, experiment, snapshot);
+        }
+
+        RoundEntry with(JobEntry entry) {
+            List<JobEntry> next = new ArrayList<>(jobs.stream()
+                    .filter(j -> j.stage() != entry.stage() || j.attempt() != entry.attempt()).toList());
+            next.add(entry);
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, compressions, complete, next, experiment,
+                    snapshot);
         }
 
         RoundEntry completed() {
-            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, compressions, true, experiment, snapshot);
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, compressions, true, jobs, experiment,
+                    snapshot);
         }
     }
 
@@ -132,7 +176,7 @@ public final class RoundLedger {
     public synchronized RoundEntry startRound(String recipe, int snapshotQueries, String baseModel, String experiment,
                                               String snapshot) {
         int number = rounds.isEmpty() ? 1 : rounds.lastKey() + 1;
-        RoundEntry entry = new RoundEntry(number, recipe, snapshotQueries, baseModel, List.of(), List.of(), false,
+        RoundEntry entry = new RoundEntry(number, recipe, snapshotQueries, baseModel, List.of(), List.of(), false, List.of(),
                 experiment, snapshot);
         return save(entry);
     }
@@ -143,6 +187,10 @@ public final class RoundLedger {
 
     public synchronized RoundEntry record(int round, CompressionEntry compression) {
         return save(rounds.get(round).with(compression));
+    }
+
+    public synchronized RoundEntry record(int round, JobEntry job) {
+        return save(rounds.get(round).with(job));
     }
 
     public synchronized RoundEntry complete(int round) {

@@ -26,9 +26,12 @@ public interface Student {
         }
     }
 
-    /** @param maxCompletionTokens the longest completion trained on, in the student's tokens: later generations are capped by it */
+    /**
+     * @param maxCompletionTokens the longest completion trained on, in the student's tokens: later generations are capped
+     *                            by it; null when the engine that trained the stage did not count it
+     */
     record TrainedStage(Weights weights, long trainTokens, double loss, double seconds, int resumedFrom,
-                        int maxCompletionTokens) {
+                        Integer maxCompletionTokens) {
     }
 
     record Draft(String text, int tokens) {

@@ -20,6 +20,7 @@ import io.twt.lm.TrainingListener;
 import io.twt.lm.serve.StudentServer;
 import io.twt.trainer.domain.DistillRow;
 import io.twt.trainer.domain.StageRecipe;
+import io.twt.trainer.domain.StageTrainer;
 import io.twt.trainer.domain.Student;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,11 @@ class LmStudentTest {
         return rows;
     }
 
+    /** Stages trained in this JVM, checkpoints every 2 steps. */
+    private static StageTrainer lmStages(TrainingConfig config) {
+        return new LmStageTrainer(new StageContract(config, 2), TrainingListener.none());
+    }
+
     private Path labBase() {
         return LabBase.ensure(store.resolve("cache"), LabBaseSpec.smoke(), TrainingListener.none());
     }
@@ -53,8 +59,7 @@ class LmStudentTest {
     void stagesHandOverFullWeightsAndDraftsComeOutOfTheTrainedStudent() {
         TrainingConfig config = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(2)
                 .maxLength(128).build();
-        LmStudent student = new LmStudent(null, this::labBase, config, 2, new GenerationCap(16, 2.0, 16), 4,
-                TrainingListener.none(), null);
+        LmStudent student = new LmStudent(null, this::labBase, lmStages(config), new GenerationCap(16, 2.0, 16), 4, null);
         List<DistillRow> rows = rows();
         Path base = student.baseModel(rows);
         assertTrue(Files.exists(base.resolve("tokenizer.json")));
@@ -87,8 +92,7 @@ class LmStudentTest {
         TrainingConfig config = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(1)
                 .maxLength(128).build();
         // factor 1, margin 0: a draft may be as long as the longest completion, here 3 tokens, and no longer
-        LmStudent student = new LmStudent(null, this::labBase, config, 2,
-                new GenerationCap(256, 1.0, 0), 4, TrainingListener.none(), null);
+        LmStudent student = new LmStudent(null, this::labBase, lmStages(config), new GenerationCap(256, 1.0, 0), 4, null);
         Path base = student.baseModel(rows);
         List<Student.Draft> drafts = student.generate(base, "twt-r1-s2", new Student.Weights(base, true),
                 List.of("Problem: What is 1 plus 2?\nSolution:\n"), 3);
@@ -99,11 +103,10 @@ class LmStudentTest {
     void loraStagesHandOverThePeftAdapterOnTheSameBase() throws Exception {
         List<DistillRow> rows = rows();
         TrainingConfig full = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(1).maxLength(128).build();
-        Path base = new LmStudent(null, this::labBase, full, 2, new GenerationCap(16, 2.0, 16), 4,
-                TrainingListener.none(), null).baseModel(rows);
+        Path base = new LmStudent(null, this::labBase, lmStages(full), new GenerationCap(16, 2.0, 16), 4, null).baseModel(rows);
         TrainingConfig lora = TrainingConfig.builder().lora(new LoraConfig(4, 8, 0.0, List.of("q_proj", "v_proj")))
                 .learningRate(1e-3).batchSize(4).epochs(1).maxLength(128).build();
-        LmStudent student = new LmStudent(base, this::labBase, lora, 2, new GenerationCap(16, 2.0, 16), 4, TrainingListener.none(), null);
+        LmStudent student = new LmStudent(base, this::labBase, lmStages(lora), new GenerationCap(16, 2.0, 16), 4, null);
         assertEquals(base, student.baseModel(rows), "a configured base model is used as it is");
 
         StageRecipe hard = StageRecipe.hard();
@@ -131,8 +134,7 @@ class LmStudentTest {
 
         // the same drafts through lm serve: the stage's adapter registered under its served name, tokens from usage
         try (StudentServer server = StudentServer.start(ServedStudent.load(base), "base", "127.0.0.1", 0, 4)) {
-            LmStudent served = new LmStudent(base, this::labBase, lora, 2, new GenerationCap(16, 2.0, 16), 4,
-                    TrainingListener.none(), new LmStudent.DraftEndpoint(server.baseUrl(), Duration.ofMinutes(1)));
+            LmStudent served = new LmStudent(base, this::labBase, lmStages(lora), new GenerationCap(16, 2.0, 16), 4, new LmStudent.DraftEndpoint(server.baseUrl(), Duration.ofMinutes(1)));
             assertEquals(inProcess, served.generate(base, "twt-r1-s2", two.weights(), prompts, null));
         }
     }

@@ -1,0 +1,10 @@
+package io.twt.trainer.domain;
+
+/**
+ * Where one stage is trained: in this JVM by lm, or handed to an engine outside it (a process, a Kubernetes job)
+ * through the stage contract. Whichever trains it, the stage comes back as the same {@link Student.TrainedStage}.
+ */
+public interface StageTrainer {
+
+    Student.TrainedStage train(Student.StageJob job);
+}
