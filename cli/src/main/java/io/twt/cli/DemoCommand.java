@@ -110,11 +110,11 @@ final class DemoCommand {
         return first != null && last != null && last < first;
     }
 
-    private static long count(List<Query> queries, TaskKind kind) {
+    static long count(List<Query> queries, TaskKind kind) {
         return queries.stream().filter(q -> q.task() == kind).count();
     }
 
-    private static void push(String bootstrap, List<Query> queries) throws InterruptedException, ExecutionException {
+    static void push(String bootstrap, List<Query> queries) throws InterruptedException, ExecutionException {
         try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
             for (Query query : queries) {
@@ -173,7 +173,7 @@ final class DemoCommand {
     }
 
     /** eval-service's eval queries (purpose eval), for the teachers to answer; the same ones the students are scored on. */
-    private static List<Query> evalQueries() throws Exception {
+    static List<Query> evalQueries() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Service.EVAL_SERVICE.url()
                 + "/eval-queries")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -183,7 +183,7 @@ final class DemoCommand {
     }
 
     /** Whether eval-service refuses code tasks (no sandbox here): its code rows are then shown as not run. */
-    private static boolean sandboxRefusesCode() throws Exception {
+    static boolean sandboxRefusesCode() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(Service.EVAL_SERVICE.url()
                 + "/report.json")).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200

@@ -1,5 +1,6 @@
 package io.twt.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.twt.common.EvalReport;
@@ -27,9 +28,14 @@ final class ResultRows {
         }
     }
 
-    /** One model on one task; {@code value} in 0-1, {@code recipe} null where a row has none (teachers, chance). */
-    record Row(String model, Kind kind, int round, int stage, String recipe, TaskKind task, String metric, double value,
-               int n, double avgOutputTokens) {
+    /**
+     * One model on one task; {@code value} in 0-1, {@code recipe} null where a row has none (teachers, chance);
+     * {@code experiment} and {@code snapshot} only on an experiment's rows (absent from the JSON otherwise).
+     */
+    record Row(String model, Kind kind, int round, int stage, String recipe,
+               @JsonInclude(JsonInclude.Include.NON_NULL) String experiment,
+               @JsonInclude(JsonInclude.Include.NON_NULL) String snapshot,
+               TaskKind task, String metric, double value, int n, double avgOutputTokens) {
     }
 
     /** Teachers, the vanilla student, chance, then the student's recipes, rounds and stages; tasks in catalogue order. */
@@ -44,14 +50,30 @@ final class ResultRows {
     }
 
     static List<Row> of(Collection<EvalReport> reports) {
-        return reports.stream().sorted(ORDER).map(r -> new Row(nameOf(r), kindOf(r), r.round(), r.stage(), r.recipe(),
-                r.task(), r.metric(), r.value(), r.n(), r.avgOutputTokens())).toList();
+        return reports.stream().sorted(ORDER).map(r -> row(r, r.experiment(), r.snapshot())).toList();
+    }
+
+    /**
+     * An experiment's rows: its students' and the baselines it is compared with (teachers, vanilla, chance, scored on
+     * the same eval split), every one labelled with the experiment and its snapshot.
+     */
+    static List<Row> ofExperiment(Collection<EvalReport> reports, String experiment, String snapshot) {
+        return reports.stream().sorted(ORDER).map(r -> row(r, experiment, snapshot)).toList();
+    }
+
+    private static Row row(EvalReport r, String experiment, String snapshot) {
+        return new Row(nameOf(r), kindOf(r), r.round(), r.stage(), r.recipe(), experiment, snapshot, r.task(), r.metric(),
+                r.value(), r.n(), r.avgOutputTokens());
     }
 
     /** {"rows": [...]}, indented. */
     static String json(Collection<EvalReport> reports) {
+        return json(of(reports));
+    }
+
+    static String json(List<Row> rows) {
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("rows", of(reports))) + "\n";
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("rows", rows)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("results rows do not serialise", e);
         }

@@ -35,7 +35,17 @@ public final class TwtCli {
                 }
                 yield PushCommand.run(workspace, Path.of(rest.get(0)));
             }
-            case "report" -> report(workspace.kafkaBootstrap(), rest.contains("--json"), System.out);
+            case "report" -> rest.contains("--experiment")
+                    ? ExperimentCommand.report(workspace, rest.get(rest.indexOf("--experiment") + 1), rest.contains("--json"), System.out)
+                    : report(workspace.kafkaBootstrap(), rest.contains("--json"), System.out);
+            case "experiment" -> {
+                try {
+                    yield ExperimentCommand.run(workspace, ExperimentCommand.parse(rest));
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    yield 2;
+                }
+            }
             case "train" -> startRound();
             case "redrive" -> RedriveCommand.run(workspace, rest);
             case "demo" -> DemoCommand.run(workspace, demoOptions(workspace, rest));
@@ -96,6 +106,6 @@ public final class TwtCli {
     }
 
     private static void usage() {
-        System.err.println("usage: twt (status [--json] | push FILE.jsonl | report [--json] | train | redrive [--teacher NAME] [--since TIME] [--status FAILED|ALL_FAILED] | demo [--quick] [--queries N] [--seed S] | services)");
+        System.err.println("usage: twt (status [--json] | push FILE.jsonl | report [--json] [--experiment ID] | experiment --recipes LIST [--snapshot now|ID] [--queries N] [--json] | train | redrive [--teacher NAME] [--since TIME] [--status FAILED|ALL_FAILED] | demo [--quick] [--queries N] [--seed S] | services)");
     }
 }

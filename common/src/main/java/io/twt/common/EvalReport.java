@@ -1,7 +1,13 @@
 package io.twt.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One (round, stage, task) score on {@code twt.eval-reports}.
@@ -11,12 +17,35 @@ import java.util.Map;
  * @param outputTokenDistribution counts of examples per output-token bucket, bucket upper bound as key
  * @param baseModel               the base model the student rows were scored on (its path or hub id); absent in
  *                                reports written before it was recorded, and on teacher and chance rows
+ * @param experiment              the experiment of the scored model version, copied from it; null otherwise
+ * @param snapshot                that experiment's pool snapshot; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvalReport(int schemaVersion, int round, int stage, String recipe, String model, TaskKind task,
                          String metric, double value, int n, double avgOutputTokens,
                          Map<String, Integer> outputTokenDistribution, String perExampleUri,
-                         String baseModel) implements Validated {
+                         String baseModel, String experiment, String snapshot) implements Validated {
+
+    /** A report outside any experiment. */
+    public EvalReport(int schemaVersion, int round, int stage, String recipe, String model, TaskKind task, String metric,
+                      double value, int n, double avgOutputTokens, Map<String, Integer> outputTokenDistribution,
+                      String perExampleUri, String baseModel) {
+        this(schemaVersion, round, stage, recipe, model, task, metric, value, n, avgOutputTokens, outputTokenDistribution,
+                perExampleUri, baseModel, null, null);
+    }
+
+    /**
+     * An experiment's reports and the baselines it is compared with on the same eval split: its students', the
+     * teachers', chance, and the vanilla student of the base model its versions were trained from.
+     */
+    public static List<EvalReport> ofExperiment(Collection<EvalReport> all, String experiment) {
+        List<EvalReport> students = all.stream().filter(r -> experiment.equals(r.experiment())).toList();
+        Set<String> bases = students.stream().map(EvalReport::baseModel).filter(Objects::nonNull).collect(Collectors.toSet());
+        List<EvalReport> rows = new ArrayList<>(students);
+        all.stream().filter(r -> r.model() != null && !r.model().equals("student")
+                && (!r.model().equals("vanilla") || bases.isEmpty() || bases.contains(r.baseModel()))).forEach(rows::add);
+        return rows;
+    }
 
     public String key() {
         return keyOf(round, stage, task, model);

@@ -9,11 +9,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param adapterUri          a PEFT adapter directory, or full weights when full fine-tuning was used
  * @param maxCompletionTokens the longest completion the stage trained on, in the student's tokens; eval-service
  *                            caps generation from it. Null in records written before it existed.
+ * @param experiment          the experiment whose round trained it ({@code POST /experiments}); null for a live round
+ * @param snapshot            the pool snapshot that experiment trained on; null for a live round
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersion(int schemaVersion, int round, int stage, String recipe, String baseModel, String adapterUri,
-                           long trainExamples, long trainTokens, double loss, double seconds, Integer maxCompletionTokens)
+                           long trainExamples, long trainTokens, double loss, double seconds, Integer maxCompletionTokens,
+                           String experiment, String snapshot)
         implements Validated {
+
+    /** A live round's version: no experiment. */
+    public ModelVersion(int schemaVersion, int round, int stage, String recipe, String baseModel, String adapterUri,
+                        long trainExamples, long trainTokens, double loss, double seconds, Integer maxCompletionTokens) {
+        this(schemaVersion, round, stage, recipe, baseModel, adapterUri, trainExamples, trainTokens, loss, seconds,
+                maxCompletionTokens, null, null);
+    }
 
     public String key() {
         return Keys.modelVersion(round, stage);

@@ -15,12 +15,14 @@ import java.util.Map;
  * @param redrive      0 for the first ask; n for the n-th re-drive of this query ({@code ./twt redrive}), whose
  *                     outputs replace the earlier ones of the same teacher. Records written before re-drives
  *                     existed read as 0
+ * @param meanLogprob  mean log-probability of the reply's tokens, where the teacher was asked for {@code logprobs}
+ *                     and returned them (the log-probability selection of paper table 5); null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TeacherOutput(int schemaVersion, String queryId, Query query, String teacher, int teacherCount,
                             TeacherStatus status, String rationale, String answer, Map<String, Double> factors,
                             double confidence, Usage usage, long latencyMs, int attempts, String error,
-                            String reasoning, Integer redrive)
+                            String reasoning, Integer redrive, Double meanLogprob)
         implements Validated {
 
     public TeacherOutput {
@@ -33,12 +35,21 @@ public record TeacherOutput(int schemaVersion, String queryId, Query query, Stri
                          TeacherStatus status, String rationale, String answer, Map<String, Double> factors,
                          double confidence, Usage usage, long latencyMs, int attempts, String error) {
         this(schemaVersion, queryId, query, teacher, teacherCount, status, rationale, answer, factors, confidence, usage,
-                latencyMs, attempts, error, null, 0);
+                latencyMs, attempts, error, null, 0, null);
+    }
+
+    /** An output without token log-probabilities. */
+    public TeacherOutput(int schemaVersion, String queryId, Query query, String teacher, int teacherCount,
+                         TeacherStatus status, String rationale, String answer, Map<String, Double> factors,
+                         double confidence, Usage usage, long latencyMs, int attempts, String error, String reasoning,
+                         Integer redrive) {
+        this(schemaVersion, queryId, query, teacher, teacherCount, status, rationale, answer, factors, confidence, usage,
+                latencyMs, attempts, error, reasoning, redrive, null);
     }
 
     public TeacherOutput withRedrive(int number) {
         return new TeacherOutput(schemaVersion, queryId, query, teacher, teacherCount, status, rationale, answer, factors,
-                confidence, usage, latencyMs, attempts, error, reasoning, number);
+                confidence, usage, latencyMs, attempts, error, reasoning, number, meanLogprob);
     }
 
     public boolean kept(double threshold) {
@@ -68,5 +79,8 @@ public record TeacherOutput(int schemaVersion, String queryId, Query query, Stri
         Check.nonNegative("attempts", attempts);
         Check.optionalText("reasoning", reasoning);
         Check.nonNegative("redrive", redrive);
+        if (meanLogprob != null && !(meanLogprob <= 0)) {
+            throw new InvalidRecordException("field 'meanLogprob' must be a log-probability (<= 0): " + meanLogprob);
+        }
     }
 }

@@ -75,7 +75,8 @@ class ModelVersionEvaluationTest {
     void modelVersionIsReportedWithTheNumbersOfADirectEvaluation() throws Exception {
         Path model = tinyModel();
         TestTopics topics = new TestTopics(LocalKafkaResource.broker().bootstrapServers());
-        ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, 1, 3, "twt", model.toString(), null, 30, 900, 1.5, 2.0, 4);
+        ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, 1, 3, "twt", model.toString(), null, 30, 900, 1.5, 2.0, 4,
+                "exp-1", "pool-1");
         topics.send(Topic.MODEL_VERSIONS.topicName(), version.key(), VERSIONS.encode(version));
 
         List<EvalReport> reports = topics.awaitRecords(Topic.EVAL_REPORTS.topicName(), 9,
@@ -95,6 +96,10 @@ class ModelVersionEvaluationTest {
         }
         assertEquals(Map.of("student", 3L, "vanilla", 3L, "chance", 3L),
                 reports.stream().collect(Collectors.groupingBy(EvalReport::model, Collectors.counting())));
+        // an experiment's version's rows carry its labels; the baselines belong to no experiment
+        assertTrue(reports.stream().allMatch(r -> r.model().equals("student")
+                ? "exp-1".equals(r.experiment()) && "pool-1".equals(r.snapshot()) && "twt".equals(r.recipe())
+                : r.experiment() == null && r.snapshot() == null), reports.toString());
         // the test profile has no margin: trained on 4-token completions, the version writes at most 2 x 4
         assertTrue(reports.stream().filter(r -> r.model().equals("student")).allMatch(r -> r.avgOutputTokens() <= 8), reports.toString());
         assertTrue(reports.stream().filter(r -> r.model().equals("vanilla")).anyMatch(r -> r.avgOutputTokens() > 8),

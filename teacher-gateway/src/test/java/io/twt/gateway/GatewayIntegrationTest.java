@@ -65,6 +65,8 @@ class GatewayIntegrationTest {
             assertTrue(out.confidence() > 0.5 && out.confidence() <= 1.0, "confidence " + out.confidence());
             assertTrue(out.usage().promptTokens() > 0 && out.usage().completionTokens() > 0);
             assertTrue(out.factors().containsKey("correctness"), out.factors().toString());
+            // the lab teachers are asked for logprobs; the record keeps the mean of the reply's tokens
+            assertTrue(out.meanLogprob() != null && out.meanLogprob() < 0, "mean logprob " + out.meanLogprob());
             right += out.answer().equals(out.query().gold()) ? 1 : 0;
         }
         assertTrue(right > outputs.size() / 2, "the lab teachers are mostly right: " + right + " of " + outputs.size());

@@ -8,12 +8,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.twt.trainer.domain.DatasetExport;
 import io.twt.trainer.domain.DistillationSet;
+import io.twt.trainer.domain.ExperimentRunner;
+import io.twt.trainer.domain.Experiments;
 import io.twt.trainer.domain.RoundLedger;
 import io.twt.trainer.domain.RoundRunner;
 import io.twt.trainer.domain.StageTrainer;
 import io.twt.trainer.outgoing.CommandEngine;
 import io.twt.trainer.outgoing.JobTemplate;
 import io.twt.trainer.outgoing.KafkaDraftExchange;
+import io.twt.trainer.outgoing.KafkaPool;
 import io.twt.trainer.outgoing.KafkaVersionBoard;
 import io.twt.trainer.outgoing.KubernetesEngine;
 import io.twt.trainer.student.LmStageTrainer;
@@ -52,7 +55,26 @@ public class TrainerBeans {
 
     @Produces
     @ApplicationScoped
-    RoundRunner runner(TrainerSettings settings, DistillationSet set, RoundLedger ledger, TrainerMetrics metrics,
+    Experiments experiments(TrainerSettings settings) {
+        return Experiments.open(Path.of(settings.modelStore(), Experiments.DIR));
+    }
+
+    @Produces
+    @ApplicationScoped
+    ExperimentRunner experimentRunner(Experiments experiments, RoundLedger ledger, RoundRunner rounds) {
+        return new ExperimentRunner(experiments, ledger, rounds);
+    }
+
+    @Produces
+    @ApplicationScoped
+    KafkaPool pool(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        return new KafkaPool(bootstrapServers);
+    }
+
+    @Produces
+    @ApplicationScoped
+    RoundRunner runner(TrainerSettings settings, DistillationSet set, Experiments experiments, RoundLedger ledger,
+                       TrainerMetrics metrics,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         // absolute, because model versions carry these paths to eval-service, which runs elsewhere
         Path store = Path.of(settings.modelStore()).toAbsolutePath();
@@ -72,7 +94,8 @@ public class TrainerBeans {
                 settings.drafts().endpoint().map(url -> new LmStudent.DraftEndpoint(url, settings.drafts().requestTimeout())).orElse(null));
         exchange = new KafkaDraftExchange(bootstrapServers, settings.transactionalId());
         versions = new KafkaVersionBoard(bootstrapServers);
-        return new RoundRunner(set, ledger, student, exchange, versions, metrics, store, settings.compressionDeadline());
+        return new RoundRunner(set, experiments, ledger, student, exchange, versions, metrics, store,
+                settings.compressionDeadline());
     }
 
     /** The backend that trains each stage ({@code twt.trainer.backend}). */

@@ -74,4 +74,21 @@ class TrainerServiceBootTest {
         given().get("/export?stage=1&format=messages").then().statusCode(404)
                 .body("error", containsString("no round has trained stage 1"));
     }
+
+    @Test
+    void anExperimentThatCannotRunIsRefusedBeforeAnyPoolIsTaken() {
+        given().contentType("application/json").body("{}").post("/experiments").then().statusCode(400)
+                .body("error", containsString("recipes are required"));
+        given().contentType("application/json").body("{\"recipes\": [\"twt\", \"tinyllama\"]}").post("/experiments")
+                .then().statusCode(400).body("error", containsString("tinyllama"));
+        given().contentType("application/json").body("{\"recipes\": [\"twt-compressor\"]}").post("/experiments")
+                .then().statusCode(400).body("error", containsString("--compressor"));
+        given().contentType("application/json").body("{\"recipes\": [\"twt-single-teacher\"]}").post("/experiments")
+                .then().statusCode(400).body("error", containsString("--teacher"));
+        given().contentType("application/json").body("{\"recipes\": [\"twt\"], \"snapshot\": \"pool-none\"}")
+                .post("/experiments").then().statusCode(400).body("error", containsString("no snapshot pool-none"));
+        assertTrue(Files.notExists(TempStoreResource.store.resolve("experiments/snapshots")), "no pool was taken");
+        given().get("/experiments").then().statusCode(200).body("size()", equalTo(0));
+        given().get("/experiments/exp-nope").then().statusCode(404).body("error", containsString("exp-nope"));
+    }
 }

@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns one student draft into its compressed rationale by the configured method of paper table 6:
- * teacher-guided (ask the draft's teacher to rewrite its rationale for this student, check the rewrite,
- * re-ask once, else keep the original and say so), fixed-length truncation, or none.
+ * Turns one student draft into its compressed rationale by a method of paper table 6: teacher-guided (ask the
+ * draft's teacher to rewrite its rationale for this student, check the rewrite, re-ask once, else keep the original
+ * and say so), compressor (the same, asking another teacher), fixed-length truncation, or none. A draft that names
+ * its method (an experiment's recipe) is compressed by it; any other by the configured one.
  */
 public final class RationaleCompressor {
 
@@ -32,8 +33,9 @@ public final class RationaleCompressor {
      */
     public RationaleCompressor(CompressionMethod method, TeacherChat teachers, TokenCounter counter,
                                int attempts, int fixedLengthTokens) {
-        if (method == CompressionMethod.FALLBACK_ORIGINAL) {
-            throw new IllegalArgumentException("fallback-original is an outcome, not a method to configure");
+        if (method == CompressionMethod.FALLBACK_ORIGINAL || method == CompressionMethod.COMPRESSOR) {
+            throw new IllegalArgumentException(method.wire() + " is not a method to configure: "
+                    + (method == CompressionMethod.COMPRESSOR ? "a draft names its compressor" : "it is an outcome"));
         }
         this.method = method;
         this.teachers = teachers;
@@ -46,31 +48,38 @@ public final class RationaleCompressor {
     public Outcome compress(StudentDraft draft) {
         String original = draft.teacherRationale().strip();
         int originalTokens = counter.count(original);
-        return switch (method) {
+        CompressionMethod asked = draft.compression() != null ? draft.compression() : method;
+        return switch (asked) {
             case NONE -> new Outcome(record(draft, original, CompressionMethod.NONE, originalTokens, originalTokens), List.of());
             case FIXED_LENGTH -> {
-                String truncated = FixedLengthTruncation.truncate(original, fixedLengthTokens, counter);
+                // a draft that asks for it is cut to its student's own output length; else to the configured budget
+                int budget = draft.compression() != null ? Math.max(1, draft.studentTokens()) : fixedLengthTokens;
+                String truncated = FixedLengthTruncation.truncate(original, budget, counter);
                 yield new Outcome(record(draft, truncated, CompressionMethod.FIXED_LENGTH, originalTokens,
                         counter.count(truncated)), List.of());
             }
-            case TEACHER_GUIDED, FALLBACK_ORIGINAL -> teacherGuided(draft, original, originalTokens);
+            case COMPRESSOR -> rewrite(draft, draft.compressor(), CompressionMethod.COMPRESSOR, original, originalTokens);
+            case TEACHER_GUIDED, FALLBACK_ORIGINAL ->
+                    rewrite(draft, draft.teacher(), CompressionMethod.TEACHER_GUIDED, original, originalTokens);
         };
     }
 
-    private Outcome teacherGuided(StudentDraft draft, String original, int originalTokens) {
+    /** Asks {@code rewriter} to rewrite the rationale for this student; {@code accepted}: the method of an accepted rewrite. */
+    private Outcome rewrite(StudentDraft draft, String rewriter, CompressionMethod accepted, String original,
+                            int originalTokens) {
         List<String> rejections = new ArrayList<>();
         var messages = CompressionPrompt.messages(draft.query(), original, draft.studentOutput(), draft.answer());
         for (int attempt = 1; attempt <= attempts; attempt++) {
             String reply;
             try {
-                reply = teachers.chat(draft.teacher(), messages);
+                reply = teachers.chat(rewriter, messages);
             } catch (TeacherChat.TeacherCallException e) {
                 rejections.add("CALL_FAILED: " + e.getMessage());
                 continue;
             }
             RewriteCheck.Verdict verdict = check.judge(reply, original, draft.answer(), draft.query().task());
             if (verdict.accepted()) {
-                return new Outcome(record(draft, verdict.rationale(), CompressionMethod.TEACHER_GUIDED,
+                return new Outcome(record(draft, verdict.rationale(), accepted,
                         originalTokens, verdict.tokens()), rejections);
             }
             rejections.add(verdict.rejection() + ": " + verdict.detail());

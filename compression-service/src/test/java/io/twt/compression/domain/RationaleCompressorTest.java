@@ -126,4 +126,38 @@ class RationaleCompressorTest {
         assertThrows(IllegalArgumentException.class, () -> new RationaleCompressor(CompressionMethod.FALLBACK_ORIGINAL,
                 new ScriptedTeacher(), TokenCounter.WORDS, 2, 5));
     }
+
+    private static StudentDraft draftAsking(CompressionMethod method, String compressor) {
+        StudentDraft plain = draft();
+        return new StudentDraft(plain.schemaVersion(), plain.round(), plain.queryId(), plain.query(), plain.teacher(),
+                plain.teacherRationale(), plain.answer(), plain.studentOutput(), plain.studentTokens(), method, compressor);
+    }
+
+    @Test
+    void aDraftNamingACompressorIsRewrittenByThatTeacherNotItsOwn() {
+        ScriptedTeacher teacher = new ScriptedTeacher("3 + 4 = 7 apples.");
+        CompressedRationale compressed = teacherGuided(teacher)
+                .compress(draftAsking(CompressionMethod.COMPRESSOR, "teacher-c")).compressed();
+        assertEquals(CompressionMethod.COMPRESSOR, compressed.method());
+        assertEquals("3 + 4 = 7 apples.", compressed.rationale());
+        assertEquals(List.of("teacher-c"), teacher.askedTeachers);
+    }
+
+    @Test
+    void aDraftAskingForFixedLengthIsCutToItsStudentsOwnLength() {
+        ScriptedTeacher teacher = new ScriptedTeacher();
+        // the service is configured teacher-guided with a 64-token budget; the draft's 6 student tokens win
+        CompressedRationale compressed = teacherGuided(teacher)
+                .compress(draftAsking(CompressionMethod.FIXED_LENGTH, null)).compressed();
+        assertEquals(CompressionMethod.FIXED_LENGTH, compressed.method());
+        assertEquals("Tom has 3 apples. He buys", compressed.rationale());
+        assertEquals(6, compressed.compressedTokens());
+        assertTrue(teacher.askedTeachers.isEmpty());
+    }
+
+    @Test
+    void compressorIsNotAMethodToConfigure() {
+        assertThrows(IllegalArgumentException.class, () -> new RationaleCompressor(CompressionMethod.COMPRESSOR,
+                new ScriptedTeacher(), TokenCounter.WORDS, 2, 5));
+    }
 }

@@ -6,11 +6,15 @@ import io.twt.eval.domain.dashboard.DashboardPage;
 import io.twt.eval.domain.dashboard.DashboardView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 
-/** The dashboard ({@code GET /}) and the same data as JSON ({@code GET /report.json}) for {@code ./twt report}. */
+/**
+ * The dashboard ({@code GET /}), an experiment's page ({@code GET /experiments/ID}) and the dashboard's data as JSON
+ * ({@code GET /report.json}) for {@code ./twt report}.
+ */
 @Path("/")
 public class DashboardResource {
 
@@ -26,6 +30,13 @@ public class DashboardResource {
     @Produces(MediaType.TEXT_HTML)
     public String dashboard() {
         return DashboardPage.render(board.view(Instant.now()), settings.dashboardRefreshSeconds());
+    }
+
+    @GET
+    @Path("experiments/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    public String experiment(@PathParam("id") String id) {
+        return DashboardPage.renderExperiment(id, board.experimentTable(id), settings.dashboardRefreshSeconds());
     }
 
     @GET

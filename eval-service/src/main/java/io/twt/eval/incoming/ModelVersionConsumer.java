@@ -77,7 +77,7 @@ public class ModelVersionConsumer {
                 version.stage(), version.recipe(), base, adapter, version.maxCompletionTokens());
         Map<TaskKind, TaskScore> scores = timer.record(() -> evaluator.evaluate(base, adapter, version.servedName(),
                 version.maxCompletionTokens()));
-        publisher.publish("student", version.round(), version.stage(), version.recipe(), version.baseModel(), scores);
+        publisher.publish(version, scores);
         scores.values().forEach(score -> LOG.infof("round %d stage %d: %s", version.round(), version.stage(), score.summaryLine()));
     }
 

@@ -3,6 +3,7 @@ package io.twt.eval.outgoing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.twt.common.EvalReport;
+import io.twt.common.ModelVersion;
 import io.twt.common.RecordCodec;
 import io.twt.common.SchemaVersion;
 import io.twt.common.TaskKind;
@@ -44,17 +45,28 @@ public class ReportPublisher {
         publish(model, round, stage, recipe, null, scores);
     }
 
-    /** Student and vanilla rows, with the base model they were scored on. */
+    /** The vanilla row, with the base model it was scored on. */
     public void publish(String model, int round, int stage, String recipe, String baseModel,
                         Map<TaskKind, TaskScore> scores) {
         scores.values().forEach(score -> publish(model, round, stage, recipe, baseModel, score));
     }
 
+    /** A trained version's rows, labelled with its recipe and, where it has one, its experiment and pool snapshot. */
+    public void publish(ModelVersion version, Map<TaskKind, TaskScore> scores) {
+        scores.values().forEach(score -> publish("student", version.round(), version.stage(), version.recipe(),
+                version.baseModel(), version.experiment(), version.snapshot(), score));
+    }
+
     public EvalReport publish(String model, int round, int stage, String recipe, String baseModel, TaskScore score) {
+        return publish(model, round, stage, recipe, baseModel, null, null, score);
+    }
+
+    private EvalReport publish(String model, int round, int stage, String recipe, String baseModel, String experiment,
+                               String snapshot, TaskScore score) {
         String uri = store.write(model, round, stage, recipe, score);
         EvalReport report = new EvalReport(SchemaVersion.CURRENT, round, stage, recipe, model, score.task(),
                 score.metric(), score.value(), score.n(), score.avgOutputTokens(), score.outputTokenDistribution(), uri,
-                baseModel);
+                baseModel, experiment, snapshot);
         report.validate();
         try {
             emitter.send(Record.of(report.key(), REPORTS.encodeString(report))).toCompletableFuture().get(60, TimeUnit.SECONDS);

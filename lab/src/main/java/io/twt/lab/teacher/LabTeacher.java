@@ -60,13 +60,13 @@ public final class LabTeacher {
         if (compression != null) {
             return Compressor.rewrite(compression);
         }
-        Random random = new Random((persona.name() + "\n" + question).hashCode());
-        Optional<Solution> solved = LabTasks.solve(question, random);
-        if (solved.isEmpty()) {
+        Attempt attempt = Attempt.of(persona, question);
+        if (attempt.solution().isEmpty()) {
             return unknownTask(persona, factorNames(responseFormat, TaskKind.MATH));
         }
-        Solution solution = solved.get();
-        boolean right = random.nextDouble() >= persona.errorRate();
+        Solution solution = attempt.solution().get();
+        boolean right = attempt.right();
+        Random random = attempt.random();
         List<Step> steps = right ? solution.steps() : solution.wrongSteps();
         String answer = right ? solution.answer() : solution.wrongAnswer();
         double level = persona.level(right, random);
@@ -75,6 +75,30 @@ public final class LabTeacher {
             factors.put(factor, Persona.factor(level, random));
         }
         return render(persona, persona.rationale(steps), answer, factors);
+    }
+
+    /**
+     * The mean token log-probability of the persona's reply to these messages, for a request that asks for
+     * {@code logprobs}. A model's token probabilities measure fluency more than correctness, so a wrong reply is
+     * nearly as likely as a right one (mean -0.05 against -0.035, spread 0.02): a weaker signal than the
+     * self-rated confidence factors, as the paper's table 5 finds for real teachers.
+     */
+    public static double meanLogprob(Persona persona, List<ChatMessage> messages) {
+        String question = firstUserMessage(messages);
+        Attempt attempt = Attempt.of(persona, question);
+        Random noise = new Random((persona.name() + "\nlogprobs\n" + question).hashCode());
+        double mean = attempt.solution().isPresent() && attempt.right() ? -0.035 : -0.05;
+        return Math.min(-0.001, mean + 0.02 * noise.nextGaussian());
+    }
+
+    /** How the persona fares on a question, drawn from a generator seeded by both, so a reply is the same every time. */
+    private record Attempt(Optional<Solution> solution, boolean right, Random random) {
+        static Attempt of(Persona persona, String question) {
+            Random random = new Random((persona.name() + "\n" + question).hashCode());
+            Optional<Solution> solved = LabTasks.solve(question, random);
+            boolean right = solved.isPresent() && random.nextDouble() >= persona.errorRate();
+            return new Attempt(solved, right, random);
+        }
     }
 
     private static String unknownTask(Persona persona, List<String> factorNames) {

@@ -177,7 +177,9 @@ public final class LabTeacherServer implements AutoCloseable {
         for (JsonNode m : request.path("messages")) {
             messages.add(new ChatMessage(m.path("role").asText(), m.path("content").asText("")));
         }
-        return completion(model, messages, LabTeacher.answer(Persona.named(model).get(), messages, request.get("response_format")));
+        Persona persona = Persona.named(model).get();
+        return completion(persona, messages, LabTeacher.answer(persona, messages, request.get("response_format")),
+                request.path("logprobs").asBoolean(false));
     }
 
     private void models(HttpExchange exchange) throws IOException {
@@ -243,13 +245,15 @@ public final class LabTeacherServer implements AutoCloseable {
                 faultsInjected.incrementAndGet();
                 content = content.substring(0, content.length() / 2);
             }
-            send(exchange, 200, completion(model, messages, content));
+            send(exchange, 200, completion(persona, messages, content, request.path("logprobs").asBoolean(false)));
         } catch (RuntimeException e) {
             send(exchange, 500, error("lab server failure: " + e, "server_error"));
         }
     }
 
-    private static ObjectNode completion(String model, List<ChatMessage> messages, String content) {
+    /** @param logprobs whether the request asked for {@code logprobs}: then each content token carries one */
+    private static ObjectNode completion(Persona persona, List<ChatMessage> messages, String content, boolean logprobs) {
+        String model = persona.name();
         long promptChars = messages.stream().mapToLong(m -> m.content().length()).sum();
         long promptTokens = Math.max(1, (promptChars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
         long completionTokens = Math.max(1, (content.length() + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
@@ -260,6 +264,15 @@ public final class LabTeacherServer implements AutoCloseable {
                 .put("model", model);
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
         choice.putObject("message").put("role", "assistant").put("content", content);
+        if (logprobs) {
+            // OpenAI's shape: one entry per token; the lab's tokens are CHARS_PER_TOKEN characters, all as likely
+            double logprob = LabTeacher.meanLogprob(persona, messages);
+            ArrayNode tokens = choice.putObject("logprobs").putArray("content");
+            for (int at = 0; at < content.length(); at += CHARS_PER_TOKEN) {
+                tokens.addObject().put("token", content.substring(at, Math.min(content.length(), at + CHARS_PER_TOKEN)))
+                        .put("logprob", logprob).putArray("top_logprobs");
+            }
+        }
         body.putObject("usage")
                 .put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens)

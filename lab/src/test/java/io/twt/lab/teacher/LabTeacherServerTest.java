@@ -138,6 +138,36 @@ class LabTeacherServerTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    @Test
+    void tokenLogprobsComeOnlyWhenAskedForAndRightRepliesAreLikelierOnAverage() throws Exception {
+        Query once = LabTasks.generate(TaskKind.MATH, Split.EVAL, 1, 4).getFirst();
+        assertTrue(MAPPER.readTree(post(chat("lab-narrative", StudentPrompt.prompt(once))).body()).path("choices").path(0)
+                .path("logprobs").isMissingNode(), "not asked, not sent");
+
+        double right = 0;
+        double wrong = 0;
+        int rightCount = 0;
+        int wrongCount = 0;
+        for (Query query : LabTasks.generate(TaskKind.MATH, Split.EVAL, 60, 4)) {
+            ObjectNode request = chat("lab-narrative", StudentPrompt.prompt(query)).put("logprobs", true);
+            JsonNode choice = MAPPER.readTree(post(request).body()).path("choices").path(0);
+            JsonNode tokens = choice.path("logprobs").path("content");
+            String content = choice.path("message").path("content").asText();
+            assertEquals((content.length() + 3) / 4, tokens.size(), "one entry per four-character token");
+            double logprob = tokens.path(0).path("logprob").asDouble();
+            assertTrue(logprob < 0, "a log-probability: " + logprob);
+            if (io.twt.common.answer.Answers.matchesGold(query, LabTeacher.triple(content).path("answer").asText())) {
+                right += logprob;
+                rightCount++;
+            } else {
+                wrong += logprob;
+                wrongCount++;
+            }
+        }
+        assertTrue(rightCount > 0 && wrongCount > 0, rightCount + " right, " + wrongCount + " wrong");
+        assertTrue(right / rightCount > wrong / wrongCount, "right " + right / rightCount + ", wrong " + wrong / wrongCount);
+    }
+
     private HttpResponse<String> post(ObjectNode body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/chat/completions"))
                 .header("Content-Type", "application/json")

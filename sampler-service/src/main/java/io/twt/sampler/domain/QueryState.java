@@ -9,6 +9,8 @@ import io.twt.common.Rejection;
 import io.twt.common.SchemaVersion;
 import io.twt.common.TeacherOutput;
 import io.twt.common.TeacherStatus;
+import io.twt.common.selection.LeastSimilarPair;
+import io.twt.common.selection.QualityCriterion;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,8 +106,9 @@ public record QueryState(String queryId, Query query, int teacherCount, long fir
         return nowMillis - firstSeenMillis >= settings.deadline().toMillis();
     }
 
+    /** DCRS's quality step, the same criterion experiments run over a frozen pool ({@code select-confidence}). */
     public List<TeacherOutput> kept(double threshold) {
-        return outputs.values().stream().filter(o -> o.kept(threshold)).toList();
+        return new QualityCriterion.Confidence(threshold).keep(List.copyOf(outputs.values()));
     }
 
     /**

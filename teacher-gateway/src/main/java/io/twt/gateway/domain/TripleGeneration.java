@@ -54,7 +54,7 @@ public final class TripleGeneration {
                 return new TeacherOutput(SchemaVersion.CURRENT, query.id(), query, teacher, teacherCount,
                         TeacherStatus.OK, limited(triple.rationale()), limited(AnswerForm.normalise(query, triple.answer())),
                         triple.factors(), confidence(rubric, triple), usage, latencyMs, attempts, null,
-                        limited(completion.reasoning()), 0);
+                        limited(completion.reasoning()), 0, completion.meanLogprob());
             }
             String reason = ((ParseOutcome.Unparseable) outcome).reason();
             if (ask == maxReasks) {

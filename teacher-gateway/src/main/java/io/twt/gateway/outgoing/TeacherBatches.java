@@ -272,7 +272,8 @@ public final class TeacherBatches {
             Long since = enqueuedAt.remove(result.path("custom_id").asText());
             waited = since == null ? 0 : (System.nanoTime() - since) / 1_000_000;
         }
-        return Optional.of(new Completion(body.firstContent(), usage, waited, 1, body.firstReasoning()));
+        return Optional.of(new Completion(body.firstContent(), usage, waited, 1, body.firstReasoning(),
+                body.firstMeanLogprob()));
     }
 
     private void recover() throws IOException, InterruptedException {

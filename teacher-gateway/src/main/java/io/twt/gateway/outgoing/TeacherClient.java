@@ -222,7 +222,8 @@ public final class TeacherClient {
             }
             account(usage, purpose, 1.0);
             count(purpose, "ok");
-            return new Completion(response.firstContent(), usage, millisSince(started), attempt, response.firstReasoning());
+            return new Completion(response.firstContent(), usage, millisSince(started), attempt, response.firstReasoning(),
+                    response.firstMeanLogprob());
         } finally {
             inFlight.decrementAndGet();
             slots.release();

@@ -85,11 +85,16 @@ public class Teachers {
         return clients.size();
     }
 
+    /** The lab teachers, asked for token log-probabilities (the log-probability selection of paper table 5). */
     private static List<TeacherSpec> labTeachers(GatewayConfig config) {
-        return config.labTeachers().stream().map(model -> new TeacherSpec(model, config.labUrl(), model, null, null,
-                TeacherSpec.ApiKind.OPENAI, null, config.labMaxConcurrency(), OptionalInt.empty(), OptionalInt.empty(),
-                config.labTimeout(), 0, 0, OptionalDouble.empty(), TeacherSpec.ResponseFormat.JSON_SCHEMA,
-                RequestSettings.defaults(model), null)).toList();
+        return config.labTeachers().stream().map(model -> {
+            RequestSettings defaults = RequestSettings.defaults(model);
+            RequestSettings withLogprobs = new RequestSettings(defaults.temperature(), defaults.topP(), defaults.maxTokens(),
+                    defaults.tokenLimitField(), defaults.reasoningEffort(), Map.of("logprobs", true), defaults.extraHeaders());
+            return new TeacherSpec(model, config.labUrl(), model, null, null, TeacherSpec.ApiKind.OPENAI, null,
+                    config.labMaxConcurrency(), OptionalInt.empty(), OptionalInt.empty(), config.labTimeout(), 0, 0,
+                    OptionalDouble.empty(), TeacherSpec.ResponseFormat.JSON_SCHEMA, withLogprobs, null);
+        }).toList();
     }
 
     private static OpenAiChatApi restClient(TeacherSpec spec) {

@@ -46,8 +46,8 @@ public final class ExportCli {
                     case "--format" -> format = value;
                     case "--out" -> out = Path.of(value);
                     case "--store" -> store = Path.of(value);
-                    case "--experiment" -> throw new IllegalArgumentException(
-                            "--experiment is not available yet (experiments are not built); use --round N");
+                    case "--experiment" -> throw new IllegalArgumentException("each recipe of an experiment trains as its own"
+                            + " round: export it with --round N (GET /experiments/ID names each recipe's round)");
                     default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
                 }
             }

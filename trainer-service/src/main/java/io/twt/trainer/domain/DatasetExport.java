@@ -76,7 +76,9 @@ public final class DatasetExport {
         Map<String, String> compressed = recipe.compressionBefore(target)
                 .map(before -> RoundRunner.readRationales(RoundRunner.compressedFile(store, entry.round(), before.number())))
                 .orElse(Map.of());
-        List<DistillRow> rows = DistillationSet.read(store.resolve("distillation-set.jsonl")).rows(entry.snapshotQueries());
+        List<DistillRow> rows = entry.live()
+                ? DistillationSet.read(store.resolve("distillation-set.jsonl")).rows(entry.snapshotQueries())
+                : Experiments.open(store.resolve(Experiments.DIR)).rows(entry.experiment(), entry.recipe());
         List<Line> lines = new ArrayList<>();
         for (StageRecipe.SourcedExample sourced : recipe.sourcedExamples(target, rows, entry.round(), compressed)) {
             lines.add(new Line(sourced.example(), sourced.row(), entry.round(), stage, recipe.name()));

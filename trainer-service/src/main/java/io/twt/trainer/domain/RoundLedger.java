@@ -4,12 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.twt.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +69,23 @@ public final class RoundLedger {
         }
     }
 
-    /** {@code jobs}: the stages handed to an engine outside this JVM, every attempt (absent in older ledgers). */
+    /**
+     * One round. A live round trains on G's first {@code snapshotQueries} queries; an experiment's round on the rows
+     * its recipe selects from the experiment's pool {@code snapshot} ({@code snapshotQueries} is then the pool's size).
+     *
+     * @param jobs       the stages handed to an engine outside this JVM, every attempt (absent in older ledgers)
+     * @param experiment null for a live round (and in ledgers written before experiments existed)
+     */
     public record RoundEntry(int round, String recipe, int snapshotQueries, String baseModel, List<StageEntry> stages,
-                             List<CompressionEntry> compressions, boolean complete, List<JobEntry> jobs) {
+                             List<CompressionEntry> compressions, boolean complete, List<JobEntry> jobs,
+                             String experiment, String snapshot) {
 
         public RoundEntry {
             jobs = jobs == null ? List.of() : List.copyOf(jobs);
+        }
+
+        public boolean live() {
+            return experiment == null;
         }
 
         /** The stage's latest job attempt. */
@@ -98,25 +105,28 @@ public final class RoundLedger {
             List<StageEntry> next = new ArrayList<>(stages.stream().filter(s -> s.stage() != entry.stage()).toList());
             next.add(entry);
             next.sort((a, b) -> Integer.compare(a.stage(), b.stage()));
-            return new RoundEntry(round, recipe, snapshotQueries, baseModel, next, compressions, complete, jobs);
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, next, compressions, complete, jobs, experiment,
+                    snapshot);
         }
 
         RoundEntry with(CompressionEntry entry) {
             List<CompressionEntry> next = new ArrayList<>(compressions.stream()
                     .filter(c -> c.afterStage() != entry.afterStage()).toList());
             next.add(entry);
-            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, next, complete, jobs);
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, next, complete, jobs, experiment, snapshot);
         }
 
         RoundEntry with(JobEntry entry) {
             List<JobEntry> next = new ArrayList<>(jobs.stream()
                     .filter(j -> j.stage() != entry.stage() || j.attempt() != entry.attempt()).toList());
             next.add(entry);
-            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, compressions, complete, next);
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, compressions, complete, next, experiment,
+                    snapshot);
         }
 
         RoundEntry completed() {
-            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, compressions, true, jobs);
+            return new RoundEntry(round, recipe, snapshotQueries, baseModel, stages, compressions, true, jobs, experiment,
+                    snapshot);
         }
     }
 
@@ -152,14 +162,22 @@ public final class RoundLedger {
         return rounds.values().stream().filter(r -> !r.complete()).findFirst();
     }
 
-    /** G's size at the last round's snapshot; 0 before the first round. */
+    /** G's size at the last live round's snapshot; 0 before the first (experiments' rounds do not count). */
     public synchronized int lastSnapshot() {
-        return rounds.isEmpty() ? 0 : rounds.lastEntry().getValue().snapshotQueries();
+        return rounds.descendingMap().values().stream().filter(RoundEntry::live).findFirst()
+                .map(RoundEntry::snapshotQueries).orElse(0);
     }
 
     public synchronized RoundEntry startRound(String recipe, int snapshotQueries, String baseModel) {
+        return startRound(recipe, snapshotQueries, baseModel, null, null);
+    }
+
+    /** A round of an experiment: {@code recipe} over the pool {@code snapshot} of {@code queries} queries. */
+    public synchronized RoundEntry startRound(String recipe, int snapshotQueries, String baseModel, String experiment,
+                                              String snapshot) {
         int number = rounds.isEmpty() ? 1 : rounds.lastKey() + 1;
-        RoundEntry entry = new RoundEntry(number, recipe, snapshotQueries, baseModel, List.of(), List.of(), false, List.of());
+        RoundEntry entry = new RoundEntry(number, recipe, snapshotQueries, baseModel, List.of(), List.of(), false, List.of(),
+                experiment, snapshot);
         return save(entry);
     }
 
@@ -182,14 +200,7 @@ public final class RoundLedger {
     private RoundEntry save(RoundEntry entry) {
         rounds.put(entry.round(), entry);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(ByteBuffer.wrap(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(rounds.values())));
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            DurableFile.replace(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(rounds.values()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the round ledger " + file, e);
         }

@@ -2,6 +2,7 @@ package io.twt.trainer.domain;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.twt.common.CompressedRationale;
+import io.twt.common.CompressionMethod;
 import io.twt.common.Json;
 import io.twt.common.ModelVersion;
 import io.twt.common.SchemaVersion;
@@ -32,6 +33,7 @@ import java.util.Set;
 public final class RoundRunner {
 
     private final DistillationSet set;
+    private final Experiments experiments;
     private final RoundLedger ledger;
     private final Student student;
     private final DraftExchange exchange;
@@ -40,9 +42,11 @@ public final class RoundRunner {
     private final Path store;
     private final Duration compressionDeadline;
 
-    public RoundRunner(DistillationSet set, RoundLedger ledger, Student student, DraftExchange exchange,
-                       VersionBoard versions, RoundListener listener, Path store, Duration compressionDeadline) {
+    public RoundRunner(DistillationSet set, Experiments experiments, RoundLedger ledger, Student student,
+                       DraftExchange exchange, VersionBoard versions, RoundListener listener, Path store,
+                       Duration compressionDeadline) {
         this.set = set;
+        this.experiments = experiments;
         this.ledger = ledger;
         this.student = student;
         this.exchange = exchange;
@@ -59,11 +63,18 @@ public final class RoundRunner {
         return ledger.startRound(recipe.name(), snapshot, base.toString());
     }
 
+    /** Opens the round of one recipe of an experiment, over the experiment's pool. */
+    public RoundEntry open(Experiments.Experiment experiment, String recipe) {
+        PoolSnapshot pool = experiments.snapshot(experiment.snapshot());
+        Path base = student.baseModel(experiment.selection(recipe).rows(pool));
+        return ledger.startRound(recipe, pool.queries().size(), base.toString(), experiment.id(), experiment.snapshot());
+    }
+
     /** Runs (or finishes) the round to its end. */
     public RoundEntry run(int round) {
         RoundEntry entry = ledger.round(round).orElseThrow();
         StageRecipe recipe = StageRecipe.named(entry.recipe());
-        List<DistillRow> rows = set.rows(entry.snapshotQueries());
+        List<DistillRow> rows = entry.live() ? set.rows(entry.snapshotQueries()) : experiments.rows(entry.experiment(), entry.recipe());
         Path base = Path.of(entry.baseModel());
         Student.Weights previous = null;
         Map<String, String> compressed = Map.of();
@@ -72,10 +83,10 @@ public final class RoundRunner {
             if (trained == null) {
                 trained = train(round, recipe, stage, rows, base, previous, compressed);
             }
-            announce(round, recipe, base, trained);
+            announce(entry, base, trained);
             previous = new Student.Weights(Path.of(trained.weightsDir()), trained.fullWeights());
             if (stage.compressAfter()) {
-                compressed = compress(round, recipe, stage.number(), rows, base, previous, trained.maxCompletionTokens(),
+                compressed = compress(entry, recipe, stage.number(), rows, base, previous, trained.maxCompletionTokens(),
                         compressed);
             }
         }
@@ -97,24 +108,25 @@ public final class RoundRunner {
         return entry;
     }
 
-    private void announce(int round, StageRecipe recipe, Path base, StageEntry stage) {
+    private void announce(RoundEntry round, Path base, StageEntry stage) {
         if (stage.announcement() == Announcement.SENT) {
             return;
         }
-        ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, round, stage.stage(), recipe.name(), base.toString(),
-                Path.of(stage.weightsDir()).toUri().toString(), stage.trainExamples(), stage.trainTokens(), stage.loss(),
-                stage.seconds(), stage.maxCompletionTokens());
+        ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, round.round(), stage.stage(), round.recipe(),
+                base.toString(), Path.of(stage.weightsDir()).toUri().toString(), stage.trainExamples(), stage.trainTokens(),
+                stage.loss(), stage.seconds(), stage.maxCompletionTokens(), round.experiment(), round.snapshot());
         // SENDING before the send: after a crash we look on the topic instead of sending blindly a second time
         if (stage.announcement() == Announcement.NONE || !versions.contains(version)) {
-            ledger.record(round, stage.announced(Announcement.SENDING));
+            ledger.record(round.round(), stage.announced(Announcement.SENDING));
             versions.announce(version);
         }
-        ledger.record(round, stage.announced(Announcement.SENT));
+        ledger.record(round.round(), stage.announced(Announcement.SENT));
     }
 
     /** {@code current}: the rationales the stage trained on, compressed again by a second pass (four-stage variant). */
-    private Map<String, String> compress(int round, StageRecipe recipe, int afterStage, List<DistillRow> rows, Path base,
+    private Map<String, String> compress(RoundEntry entry, StageRecipe recipe, int afterStage, List<DistillRow> rows, Path base,
                                          Student.Weights weights, Integer completionTokens, Map<String, String> current) {
+        int round = entry.round();
         Path file = compressedFile(store, round, afterStage);
         CompressionEntry pass = ledger.round(round).orElseThrow().compressionAfter(afterStage).orElse(null);
         if (pass != null && pass.complete()) {
@@ -128,7 +140,8 @@ public final class RoundRunner {
         if (!pass.draftsSent()) {
             Set<String> alreadySent = exchange.draftKeysSince(pass.draftOffsets());
             String servedName = ModelVersion.servedName(recipe.name(), round, afterStage);
-            exchange.send(drafts(round, rows, base, servedName, weights, completionTokens, current, alreadySent));
+            exchange.send(drafts(round, rows, base, servedName, weights, completionTokens, current, alreadySent,
+                    compressionOf(entry, recipe), compressorOf(entry, recipe)));
             pass = pass.sent();
             ledger.record(round, pass);
         }
@@ -146,7 +159,8 @@ public final class RoundRunner {
 
     /** The stage's student on G's queries: one generation per query, one draft per (query, teacher) row. */
     private List<StudentDraft> drafts(int round, List<DistillRow> rows, Path base, String servedName, Student.Weights weights,
-                                      Integer completionTokens, Map<String, String> current, Set<String> alreadySent) {
+                                      Integer completionTokens, Map<String, String> current, Set<String> alreadySent,
+                                      CompressionMethod compression, String compressor) {
         List<DistillRow> pending = rows.stream().filter(row -> !alreadySent.contains(row.draftKey(round))).toList();
         Map<String, String> prompts = new LinkedHashMap<>();
         pending.forEach(row -> prompts.putIfAbsent(row.query().id(), StudentPrompt.prompt(row.query())));
@@ -161,8 +175,22 @@ public final class RoundRunner {
             Student.Draft draft = byQuery.get(row.query().id());
             return new StudentDraft(SchemaVersion.CURRENT, round, row.query().id(), row.query(), row.teacher(),
                     current.getOrDefault(row.draftKey(round), row.sample().rationale()), row.sample().answer(),
-                    draft.text(), draft.tokens());
+                    draft.text(), draft.tokens(), compression, compressor);
         }).toList();
+    }
+
+    /**
+     * A live round's drafts leave the method to compression-service's configuration (null); an experiment's name
+     * their recipe's, so every recipe of a table is compressed as it says whatever the service's default.
+     */
+    private static CompressionMethod compressionOf(RoundEntry entry, StageRecipe recipe) {
+        return entry.live() ? null : recipe.compression();
+    }
+
+    /** twt-compressor's compressor teacher, from its experiment; null for every other recipe. */
+    private String compressorOf(RoundEntry entry, StageRecipe recipe) {
+        return entry.live() || recipe.compression() != CompressionMethod.COMPRESSOR ? null
+                : experiments.get(entry.experiment()).orElseThrow().compressor();
     }
 
     public Path roundDir(int round) {

@@ -1,5 +1,6 @@
 package io.twt.trainer.domain;
 
+import io.twt.common.CompressionMethod;
 import io.twt.common.StudentPrompt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,13 +10,22 @@ import java.util.Optional;
 
 /**
  * A distillation recipe: its stages, in order, each continuing from the previous stage's weights with fresh
- * optimizer state. The paper's HaRD (section 3.2) has three; the four-stage variant (table 3) compresses a
- * second time after stage 2; Standard KD and Distilling step-by-step are the single-stage baselines of table 1.
+ * optimizer state, and how its rationales are compressed between stages. The paper's HaRD (section 3.2) has three;
+ * the four-stage variant (table 3) compresses a second time after stage 2; Standard KD, Distilling step-by-step and
+ * TinyLLM are the single-stage baselines of table 1; the rest are the ablations of tables 5, 6 and 7, whose
+ * training data differ from HaRD's by selection ({@link PoolSelection}) or compression alone.
+ *
+ * @param compression how the student's drafts are compressed: teacher-guided (HaRD), fixed-length or compressor
  */
-public record StageRecipe(String name, List<Stage> stages) {
+public record StageRecipe(String name, List<Stage> stages, CompressionMethod compression) {
 
     /** The task prefix of step-by-step's rationale task; its label task uses the plain student prompt, as eval does. */
     public static final String RATIONALE_TASK_PREFIX = "[rationale] ";
+
+    /** Every recipe {@link #named} knows, in the order the paper's tables list them. */
+    public static final List<String> NAMES = List.of("twt", "twt-4stage", "standard-kd", "step-by-step", "tinyllm",
+            "twt-single-teacher", "twt-no-dcrs", "twt-no-compression", "twt-fixed-length", "twt-compressor",
+            "select-confidence", "select-logprob", "select-hard-rejection");
 
     /**
      * @param compressAfter whether the student drafts G's queries after this stage, for compression
@@ -24,10 +34,15 @@ public record StageRecipe(String name, List<Stage> stages) {
     }
 
     public static StageRecipe hard() {
-        return new StageRecipe("twt", List.of(
+        return hard("twt", CompressionMethod.TEACHER_GUIDED);
+    }
+
+    /** HaRD's three stages under another name: an ablation that changes the data or the compression, not the stages. */
+    private static StageRecipe hard(String name, CompressionMethod compression) {
+        return new StageRecipe(name, List.of(
                 new Stage(1, StageTarget.FULL_RATIONALE, true),
                 new Stage(2, StageTarget.COMPRESSED_RATIONALE, false),
-                new Stage(3, StageTarget.ANSWER_ONLY, false)));
+                new Stage(3, StageTarget.ANSWER_ONLY, false)), compression);
     }
 
     public static StageRecipe hardFourStages() {
@@ -35,15 +50,30 @@ public record StageRecipe(String name, List<Stage> stages) {
                 new Stage(1, StageTarget.FULL_RATIONALE, true),
                 new Stage(2, StageTarget.COMPRESSED_RATIONALE, true),
                 new Stage(3, StageTarget.COMPRESSED_RATIONALE, false),
-                new Stage(4, StageTarget.ANSWER_ONLY, false)));
+                new Stage(4, StageTarget.ANSWER_ONLY, false)), CompressionMethod.TEACHER_GUIDED);
     }
 
     public static StageRecipe standardKd() {
-        return new StageRecipe("standard-kd", List.of(new Stage(1, StageTarget.ANSWER_ONLY, false)));
+        return single("standard-kd", StageTarget.ANSWER_ONLY);
     }
 
     public static StageRecipe stepByStep() {
-        return new StageRecipe("step-by-step", List.of(new Stage(1, StageTarget.ANSWER_AND_RATIONALE_TASKS, false)));
+        return single("step-by-step", StageTarget.ANSWER_AND_RATIONALE_TASKS);
+    }
+
+    public static StageRecipe tinyLlm() {
+        return single("tinyllm", StageTarget.ANSWER_AND_TEACHER_RATIONALES);
+    }
+
+    /** Table 7, w/o the compression distillation stage: full rationales, then straight to answers. */
+    public static StageRecipe noCompression() {
+        return new StageRecipe("twt-no-compression", List.of(
+                new Stage(1, StageTarget.FULL_RATIONALE, false),
+                new Stage(2, StageTarget.ANSWER_ONLY, false)), CompressionMethod.TEACHER_GUIDED);
+    }
+
+    private static StageRecipe single(String name, StageTarget target) {
+        return new StageRecipe(name, List.of(new Stage(1, target, false)), CompressionMethod.TEACHER_GUIDED);
     }
 
     public static StageRecipe named(String name) {
@@ -52,9 +82,20 @@ public record StageRecipe(String name, List<Stage> stages) {
             case "twt-4stage" -> hardFourStages();
             case "standard-kd" -> standardKd();
             case "step-by-step" -> stepByStep();
-            default -> throw new IllegalArgumentException("unknown recipe '" + name
-                    + "' (expected twt, twt-4stage, standard-kd or step-by-step)");
+            case "tinyllm" -> tinyLlm();
+            case "twt-no-compression" -> noCompression();
+            case "twt-fixed-length" -> hard(name, CompressionMethod.FIXED_LENGTH);
+            case "twt-compressor" -> hard(name, CompressionMethod.COMPRESSOR);
+            case "twt-single-teacher", "twt-no-dcrs", "select-confidence", "select-logprob", "select-hard-rejection" ->
+                    hard(name, CompressionMethod.TEACHER_GUIDED);
+            default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (expected one of "
+                    + String.join(", ", NAMES) + ")");
         };
+    }
+
+    /** The teacher-rationale task's prefix in TinyLLM: which teacher's reasoning the student is asked for. */
+    public static String teacherRationalePrefix(String teacher) {
+        return "[rationale of " + teacher + "] ";
     }
 
     public Stage stage(int number) {
@@ -84,6 +125,11 @@ public record StageRecipe(String name, List<Stage> stages) {
                 case ANSWER_AND_RATIONALE_TASKS -> {
                     examples.putIfAbsent(new Example(prompt, StudentPrompt.completion(null, answer)), row);
                     examples.putIfAbsent(new Example(RATIONALE_TASK_PREFIX + prompt, row.sample().rationale().strip()), row);
+                }
+                case ANSWER_AND_TEACHER_RATIONALES -> {
+                    examples.putIfAbsent(new Example(prompt, StudentPrompt.completion(null, answer)), row);
+                    examples.putIfAbsent(new Example(teacherRationalePrefix(row.teacher()) + prompt,
+                            row.sample().rationale().strip()), row);
                 }
             }
         }

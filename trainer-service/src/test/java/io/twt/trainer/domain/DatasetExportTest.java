@@ -38,7 +38,8 @@ class DatasetExportTest {
             public void compressionCollected(int round, int afterStage, CompressedSet collected) {
             }
         };
-        RoundRunner runner = new RoundRunner(set, ledger, new RoundRunnerTest.RecordingStudent(), new RoundRunnerTest.InMemoryExchange(),
+        RoundRunner runner = new RoundRunner(set, Experiments.open(store.resolve("experiments")), ledger,
+                new RoundRunnerTest.RecordingStudent(), new RoundRunnerTest.InMemoryExchange(),
                 new RoundRunnerTest.InMemoryBoard(), quiet, store, Duration.ofSeconds(1));
         runner.run(runner.open(StageRecipe.hard()).round());
     }

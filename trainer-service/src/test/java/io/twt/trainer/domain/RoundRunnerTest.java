@@ -131,7 +131,8 @@ class RoundRunnerTest {
     }
 
     private RoundRunner runner() {
-        return new RoundRunner(set, ledger, student, exchange, board, QUIET, store, Duration.ofSeconds(1));
+        return new RoundRunner(set, Experiments.open(store.resolve("experiments")), ledger, student, exchange, board, QUIET, store,
+                Duration.ofSeconds(1));
     }
 
     @Test
@@ -172,7 +173,8 @@ class RoundRunnerTest {
         ledger.record(round, entry.stage(3).orElseThrow().announced(RoundLedger.Announcement.NONE));
         RoundLedger reopened = RoundLedger.open(store.resolve("rounds.json"));
         student.jobs.clear();
-        new RoundRunner(set, reopened, student, exchange, board, QUIET, store, Duration.ofSeconds(1)).run(round);
+        new RoundRunner(set, Experiments.open(store.resolve("experiments")), reopened, student, exchange, board, QUIET,
+                store, Duration.ofSeconds(1)).run(round);
 
         assertEquals(List.of(1, 2, 3, 3), board.announced.stream().map(ModelVersion::stage).toList(),
                 "stage 2 was on the topic already; stage 3 had never been sent");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twt.common.CompressionMethod;
 import io.twt.common.StudentPrompt;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,46 @@ class StageRecipeTest {
 
     @Test
     void unknownRecipeIsRefusedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageRecipe.named("tinyllm"));
-        assertTrue(e.getMessage().contains("tinyllm"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StageRecipe.named("tinyllama"));
+        assertTrue(e.getMessage().contains("tinyllama"));
+        assertTrue(e.getMessage().contains("select-hard-rejection"));
+    }
+
+    @Test
+    void everyNamedRecipeIsKnownUnderItsOwnName() {
+        StageRecipe.NAMES.forEach(name -> assertEquals(name, StageRecipe.named(name).name()));
+    }
+
+    @Test
+    void tinyLlmTrainsTheAnswerOnceAndEachTeachersRationaleBehindThatTeachersTag() {
+        StageRecipe tiny = StageRecipe.tinyLlm();
+        assertEquals(1, tiny.stages().size());
+        List<StageRecipe.Example> examples = tiny.examples(tiny.stage(1), rows.subList(0, 2), 1, Map.of());
+        String prompt = StudentPrompt.prompt(rows.get(0).query());
+        assertEquals(List.of(new StageRecipe.Example(prompt, "#### 4"),
+                new StageRecipe.Example("[rationale of a] " + prompt, rows.get(0).sample().rationale()),
+                new StageRecipe.Example("[rationale of b] " + prompt, rows.get(1).sample().rationale())), examples,
+                "teachers a and b agree on q1's answer, so its label example is there once");
+    }
+
+    @Test
+    void noCompressionGoesFromFullRationalesStraightToAnswersWithoutDrafts() {
+        StageRecipe ablation = StageRecipe.noCompression();
+        assertEquals(List.of(StageTarget.FULL_RATIONALE, StageTarget.ANSWER_ONLY),
+                ablation.stages().stream().map(StageRecipe.Stage::target).toList());
+        assertTrue(ablation.stages().stream().noneMatch(StageRecipe.Stage::compressAfter));
+        assertTrue(ablation.examples(ablation.stage(2), rows, 1, Map.of()).stream()
+                .allMatch(e -> e.completion().startsWith("#### ")));
+    }
+
+    @Test
+    void compressionAblationsKeepHardsStagesAndChangeOnlyHowDraftsAreCompressed() {
+        assertEquals(CompressionMethod.TEACHER_GUIDED, StageRecipe.hard().compression());
+        assertEquals(CompressionMethod.FIXED_LENGTH, StageRecipe.named("twt-fixed-length").compression());
+        assertEquals(CompressionMethod.COMPRESSOR, StageRecipe.named("twt-compressor").compression());
+        for (String name : List.of("twt-fixed-length", "twt-compressor", "twt-single-teacher", "twt-no-dcrs",
+                "select-confidence", "select-logprob", "select-hard-rejection")) {
+            assertEquals(StageRecipe.hard().stages(), StageRecipe.named(name).stages(), name);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything the dashboard knows: the latest eval report per key (as the compacted topic keeps it), the
@@ -54,7 +55,14 @@ public final class Board {
     }
 
     public DashboardView view(Instant now) {
-        return new DashboardView(now, ResultTable.of(reports()), dcrs.keepRates(), dcrs.confidenceHistograms(),
-                dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation, sandboxSummary, spendPerTeacherPerDay());
+        List<EvalReport> all = reports();
+        List<String> experiments = all.stream().map(EvalReport::experiment).filter(Objects::nonNull).distinct().sorted().toList();
+        return new DashboardView(now, ResultTable.of(all), dcrs.keepRates(), dcrs.confidenceHistograms(),
+                dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation, sandboxSummary, spendPerTeacherPerDay(), experiments);
+    }
+
+    /** An experiment's recipes and stages beside the teachers, vanilla and chance, all on the one eval split. */
+    public ResultTable experimentTable(String experiment) {
+        return ResultTable.of(EvalReport.ofExperiment(reports(), experiment));
     }
 }

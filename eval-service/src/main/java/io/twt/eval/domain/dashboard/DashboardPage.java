@@ -27,16 +27,7 @@ public final class DashboardPage {
     }
 
     public static String render(DashboardView view, int refreshSeconds) {
-        StringBuilder html = new StringBuilder(16_384);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">")
-                .append("<title>twt evaluation</title><style>")
-                .append("body{font-family:sans-serif;margin:24px;color:#222;background:#fff}")
-                .append("table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #bbb;padding:4px 10px;")
-                .append("text-align:right}th{background:#eef}td.name{text-align:left;font-weight:bold}")
-                .append("tr.teacher td{background:#f6f6ff}tr.vanilla td{background:#f4f4f4}")
-                .append("svg{border:1px solid #ccc;margin:4px 12px 12px 0;background:#fff}")
-                .append("small{color:#666}</style></head><body>\n")
+        StringBuilder html = head(new StringBuilder(16_384), "twt evaluation", refreshSeconds)
                 .append("<h1>TwT evaluation</h1>\n<p><small>generated ").append(view.generatedAt())
                 .append(", code sandbox isolation: ").append(escape(view.sandboxIsolation()))
                 .append(", DCRS quality threshold s = ").append(format(view.qualityThreshold(), 2))
@@ -46,12 +37,43 @@ public final class DashboardPage {
             html.append("<p class=\"sandbox\"><strong>code sandbox ").append(escape(view.sandboxIsolation()))
                     .append("</strong>: ").append(escape(view.sandboxSummary())).append("</p>\n");
         }
+        if (!view.experiments().isEmpty()) {
+            html.append("<p id=\"experiments\">experiments:");
+            view.experiments().forEach(id -> html.append(" <a href=\"experiments/").append(escape(id)).append("\">")
+                    .append(escape(id)).append("</a>"));
+            html.append("</p>\n");
+        }
         results(html, view.table());
         chart(html, view.table());
         confidence(html, view);
         keepRates(html, view);
         spend(html, view);
         return html.append("</body></html>\n").toString();
+    }
+
+    /**
+     * One experiment's page: its recipes' every stage beside the teachers, the vanilla student and chance (the paper's
+     * Tables 1 and 2 in one), and per task the metric against output tokens, one point per recipe and stage.
+     */
+    public static String renderExperiment(String experiment, ResultTable table, int refreshSeconds) {
+        StringBuilder html = head(new StringBuilder(8_192), "twt experiment " + experiment, refreshSeconds)
+                .append("<h1>Experiment ").append(escape(experiment)).append("</h1>\n<p><a href=\"../\">all results</a></p>\n");
+        results(html, table);
+        chart(html, table);
+        return html.append("</body></html>\n").toString();
+    }
+
+    /** The page's head (refresh, title, the one style sheet) and the opening body tag. */
+    private static StringBuilder head(StringBuilder html, String title, int refreshSeconds) {
+        return html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">")
+                .append("<title>").append(escape(title)).append("</title><style>")
+                .append("body{font-family:sans-serif;margin:24px;color:#222;background:#fff}")
+                .append("table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #bbb;padding:4px 10px;")
+                .append("text-align:right}th{background:#eef}td.name{text-align:left;font-weight:bold}")
+                .append("tr.teacher td{background:#f6f6ff}tr.vanilla td{background:#f4f4f4}")
+                .append("svg{border:1px solid #ccc;margin:4px 12px 12px 0;background:#fff}")
+                .append("small{color:#666}</style></head><body>\n");
     }
 
     private static void results(StringBuilder html, ResultTable table) {

@@ -99,4 +99,35 @@ class DashboardPageTest {
         assertTrue(html.contains("<strong>code sandbox NONE</strong>: no isolation, code refused: bubblewrap is not installed"),
                 html);
     }
+
+    private static EvalReport inExperiment(String experiment, int round, int stage, String recipe, double value, double tokens) {
+        EvalReport plain = report("student", round, stage, recipe, TaskKind.MATH, value, tokens);
+        return new EvalReport(plain.schemaVersion(), round, stage, recipe, "student", TaskKind.MATH, plain.metric(), value,
+                plain.n(), tokens, plain.outputTokenDistribution(), null, "/base", experiment, "pool-1");
+    }
+
+    @Test
+    void anExperimentsPageShowsItsRecipesStagesBesideTheBaselinesAndOnePointPerRecipeAndStage() {
+        List<EvalReport> reports = List.of(report("gpt-4", 0, 0, null, TaskKind.MATH, 0.9, 300),
+                inExperiment("exp-1", 2, 1, "twt", 0.3, 60), inExperiment("exp-1", 2, 2, "twt", 0.35, 30),
+                inExperiment("exp-1", 3, 1, "standard-kd", 0.4, 4), inExperiment("exp-0", 1, 1, "standard-kd", 0.9, 4));
+        String html = DashboardPage.renderExperiment("exp-1", ResultTable.of(EvalReport.ofExperiment(reports, "exp-1")), 10);
+        assertTrue(html.contains("<h1>Experiment exp-1</h1>"), html);
+        for (String row : List.of("gpt-4", "twt round 2 stage 1", "twt round 2 stage 2", "standard-kd round 3 stage 1")) {
+            assertTrue(html.contains(">" + row + "<"), row + " in " + html);
+        }
+        assertFalse(html.contains("round 1 stage 1"), "another experiment's rows: " + html);
+        String mathChart = html.substring(html.indexOf("math: accuracy vs mean output tokens"));
+        mathChart = mathChart.substring(0, mathChart.indexOf("</svg>"));
+        assertEquals(3, mathChart.split("r=\"5\" fill=\"#").length - 1, "one point per recipe and stage: " + mathChart);
+    }
+
+    @Test
+    void theDashboardLinksEveryExperimentsPage() {
+        DashboardView view = new DashboardView(Instant.EPOCH, ResultTable.of(List.of()), Map.of(), Map.of(),
+                new DcrsStats(0.95).queryOutcomes(), 0.95, "BUBBLEWRAP", "BUBBLEWRAP: nothing but /usr", Map.of(),
+                List.of("exp-1", "exp-2"));
+        String html = DashboardPage.render(view, 10);
+        assertTrue(html.contains("<a href=\"experiments/exp-1\">exp-1</a> <a href=\"experiments/exp-2\">exp-2</a>"), html);
+    }
 }

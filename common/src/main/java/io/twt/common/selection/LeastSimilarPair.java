@@ -1,4 +1,4 @@
-package io.twt.sampler.domain;
+package io.twt.common.selection;
 
 import io.twt.common.Cosine;
 import java.util.ArrayList;

@@ -1,0 +1,70 @@
+package io.twt.trainer.outgoing;
+
+import io.twt.common.DistillSampleSet;
+import io.twt.common.RecordCodec;
+import io.twt.common.Rejection;
+import io.twt.common.TeacherOutput;
+import io.twt.common.Topic;
+import io.twt.common.Validated;
+import io.twt.trainer.domain.PoolSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes a pool snapshot from the topics: DCRS's decisions ({@code twt.diverse-pairs}, {@code twt.rejected-queries},
+ * latest per query) are read first and the teacher outputs after, so every output of a decided query is there
+ * (the gateway writes a query's outputs before the sampler can decide it).
+ */
+public final class KafkaPool {
+
+    private static final Logger LOG = Logger.getLogger(KafkaPool.class);
+
+    private final TopicReader reader;
+
+    public KafkaPool(String bootstrapServers) {
+        this.reader = new TopicReader(bootstrapServers);
+    }
+
+    public PoolSnapshot take(String id, Instant now) {
+        Map<String, DistillSampleSet> selected = latestByKey(Topic.DIVERSE_PAIRS.topicName(), DistillSampleSet.class);
+        Map<String, Rejection> rejected = latestByKey(Topic.REJECTED_QUERIES.topicName(), Rejection.class);
+        List<TeacherOutput> outputs = new ArrayList<>();
+        RecordCodec<TeacherOutput> codec = RecordCodec.of(TeacherOutput.class);
+        reader.readToEnd(Topic.TEACHER_OUTPUTS.topicName(), Map.of(), record -> {
+            TeacherOutput output = decodeOrNull(codec, record.value());
+            if (output != null) {
+                outputs.add(output);
+            }
+        });
+        return PoolSnapshot.take(id, now, outputs, selected.values(), rejected.values());
+    }
+
+    /** A compacted topic's latest value per key; a tombstone (a re-drive turned the decision the other way) removes it. */
+    private <T extends Validated> Map<String, T> latestByKey(String topic, Class<T> type) {
+        RecordCodec<T> codec = RecordCodec.of(type);
+        Map<String, T> latest = new LinkedHashMap<>();
+        reader.readToEnd(topic, Map.of(), record -> {
+            T value = record.value() == null ? null : decodeOrNull(codec, record.value());
+            if (value == null) {
+                latest.remove(record.key());
+            } else {
+                latest.put(record.key(), value);
+            }
+        });
+        return latest;
+    }
+
+    /** Null for a record that fails validation: its consumers dead-letter it, and the pool goes on without it. */
+    private static <T extends Validated> T decodeOrNull(RecordCodec<T> codec, byte[] value) {
+        try {
+            return codec.decode(value);
+        } catch (RuntimeException malformed) {
+            LOG.debugf("skipping a malformed record: %s", malformed.getMessage());
+            return null;
+        }
+    }
+}
