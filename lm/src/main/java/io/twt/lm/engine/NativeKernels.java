@@ -67,7 +67,13 @@ public final class NativeKernels {
             KernelChoice decided = KernelChoice.beforeCheck(setting("twt.lm.kernels", "auto"), cpu, fix.isPresent())
                     .orElseGet(() -> checkedOnce(cpu, fix.orElseThrow(), policy));
             if (decided.path() == KernelPath.MKL_INTEL_PATH) {
-                loadGlobal(fix.orElseThrow());
+                if (libtorchLoaded()) {
+                    // oneMKL has bound its dispatch check already: the fix would be reported but never run
+                    decided = new KernelChoice(KernelPath.MKL_DEFAULT,
+                            "libtorch was loaded before the kernels were decided, so the dispatch fix cannot reach it");
+                } else {
+                    loadGlobal(fix.orElseThrow());
+                }
             }
             LOG.info("lm kernels: {} on {}, OpenMP threads wait {}: {}", decided.path(), cpu.describe(), policy,
                     decided.reason());
@@ -96,6 +102,14 @@ public final class NativeKernels {
         KernelChoice cpu = prepare();
         ai.djl.Device device = gpu;
         return device == null ? cpu : new KernelChoice(KernelPath.CUDA, "a student runs on " + device);
+    }
+
+    private static boolean libtorchLoaded() {
+        try {
+            return Files.readString(Path.of("/proc/self/maps")).contains("libtorch_cpu.so");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static void loadGlobal(Path library) {
