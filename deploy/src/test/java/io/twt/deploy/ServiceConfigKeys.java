@@ -26,6 +26,7 @@ final class ServiceConfigKeys {
     private static final Pattern INTERFACE = Pattern.compile("\\binterface\\s+(\\w+)");
     private static final Pattern METHOD = Pattern.compile("^\\s*(?:@\\w+(?:\\([^)]*\\))?\\s*)*([\\w.<>, ?]+?)\\s+(\\w+)\\(\\);");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([\\w.-]+)");
+    private static final Pattern LM_SETTING = Pattern.compile("setting\\(\"(twt\\.lm\\.[\\w.-]+)\"");
     private static final Pattern WITH_NAME = Pattern.compile("@WithName\\(\"([^\"]+)\"\\)");
 
     private ServiceConfigKeys() {
@@ -57,6 +58,31 @@ final class ServiceConfigKeys {
                 Matcher mapping = MAPPING.matcher(text);
                 if (mapping.find()) {
                     mappingKeys(text, mapping.group(1)).forEach(key -> keys.add(envName(key)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        keys.addAll(studentKeys(module));
+        return keys;
+    }
+
+    /**
+     * The settings the lm module reads itself (system property or its environment variable, in
+     * {@code NativeKernels.setting("twt.lm...")}), which every service that runs the student understands.
+     */
+    private static Set<String> studentKeys(Path module) {
+        Set<String> keys = new HashSet<>();
+        try {
+            if (!Files.readString(module.resolve("pom.xml")).contains("<artifactId>lm</artifactId>")) {
+                return keys;
+            }
+            try (Stream<Path> sources = Files.walk(Manifests.ROOT.resolve("lm/src/main/java"))) {
+                for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    Matcher setting = LM_SETTING.matcher(Files.readString(source));
+                    while (setting.find()) {
+                        keys.add(envName(setting.group(1)));
+                    }
                 }
             }
         } catch (IOException e) {
