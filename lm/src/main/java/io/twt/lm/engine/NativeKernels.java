@@ -82,11 +82,6 @@ public final class NativeKernels {
         return choice;
     }
 
-    /** What the student's arithmetic runs on for a given device: CUDA on a GPU, else the CPU's kernels. */
-    public static KernelPath on(ai.djl.Device device) {
-        return device.isGpu() ? KernelPath.CUDA : prepare().path();
-    }
-
     /** Called as a student loads: a GPU it loads onto is what health reports from then on. */
     public static void loadedOn(ai.djl.Device device) {
         if (device.isGpu()) {

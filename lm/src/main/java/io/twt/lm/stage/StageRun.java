@@ -7,13 +7,13 @@ import io.twt.lm.StudentModel;
 import io.twt.lm.TrainingConfig;
 import io.twt.lm.TrainingListener;
 import io.twt.lm.TrainingResult;
+import io.twt.lm.io.DirectoryTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -44,7 +44,7 @@ public final class StageRun {
             TrainingResult trained = new SftTrainer(model, config).train(examples, progress);
             int longestCompletion = examples.stream().mapToInt(e -> model.countTokens(e.completion())).max().orElse(0);
             // what an earlier, interrupted run left here is not part of this result
-            deleteRecursively(out);
+            DirectoryTree.delete(out);
             if (spec.fullFineTuning()) {
                 model.saveMerged(out);
             } else {
@@ -66,19 +66,6 @@ public final class StageRun {
             return examples;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the stage dataset " + file, e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }

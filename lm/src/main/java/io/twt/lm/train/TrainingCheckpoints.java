@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twt.lm.io.DirectoryTree;
 import io.twt.lm.io.SafetensorsFile;
 import io.twt.lm.io.SafetensorsWriter;
 
@@ -51,13 +52,11 @@ public final class TrainingCheckpoints {
             SafetensorsWriter.write(partial.resolve(OPTIMIZER), optimizer, Map.of());
             state.put("step", step);
             Files.writeString(partial.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
-            if (Files.exists(dir)) {
-                deleteTree(dir);
-            }
+            DirectoryTree.delete(dir);
             Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
             List<Path> all = complete(root);
             for (int i = 0; i < all.size() - KEEP; i++) {
-                deleteTree(all.get(i));
+                DirectoryTree.delete(all.get(i));
             }
             return dir;
         } catch (IOException e) {
@@ -102,14 +101,6 @@ public final class TrainingCheckpoints {
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

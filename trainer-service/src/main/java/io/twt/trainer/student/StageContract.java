@@ -1,6 +1,7 @@
 package io.twt.trainer.student;
 
 import io.twt.lm.TrainingConfig;
+import io.twt.lm.io.DirectoryTree;
 import io.twt.lm.model.Adapters;
 import io.twt.lm.stage.StageResult;
 import io.twt.lm.stage.StageSpec;
@@ -12,10 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A stage's directory as every backend uses it: the spec ({@code stage-job.json}) and, for an engine outside this JVM,
@@ -76,7 +75,7 @@ public final class StageContract {
     }
 
     void clearOutput(Student.StageJob job) {
-        deleteRecursively(outputDir(job));
+        DirectoryTree.delete(outputDir(job));
     }
 
     /** The stage as an earlier run left it in place: a trainer that died after the move finds it here. */
@@ -134,23 +133,10 @@ public final class StageContract {
     /** A finished directory appears whole or not at all, so a crash never leaves half-written weights behind a name. */
     private static void move(Path from, Path to) {
         try {
-            deleteRecursively(to);
+            DirectoryTree.delete(to);
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + from + " to " + to, e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }
