@@ -13,6 +13,10 @@ Tasks:
                four comparisons in random order and direction, '^' most or 'v' least, the letter of that person)
   order-name   'd<c a>b c<b e<d ^ >' -> 'a' (the same ordering, answered with the person: no option lookup)
   expr         '=21 A3+18 B25-3 C4x5 D19+4 E7x3 >' -> 'E' (the lab's "Which expression equals N?" in miniature)
+  sum3         '7+4-5>' -> '6' (two steps on one-digit numbers, answer only; results 0-9)
+  word3        'h7 g5 b4 >' -> '6' (the same in words: h has, b buys, g gives away, t times, in any order after h)
+  max2         'A37 B82 C15 D64 E29 ^ >' -> 'B' (the option with the most '^' or least 'v' value)
+  maxe         'A3+5 B9-2 C4+1 D8-6 E2+3 ^ >' -> 'A' (the option whose expression is the most or least)
 Usage: make_probe.py TASK OUT_DIR [N_TRAIN] [N_EVAL] [SEED]"""
 import json
 import random
@@ -98,6 +102,51 @@ def expr():
     return f"={target} " + " ".join(f"{'ABCDE'[i]}{c}" for i, c in enumerate(choices)) + " >", "ABCDE"[choices.index(right)]
 
 
+def sum3():
+    while True:
+        a, b, c = rnd.randrange(10), rnd.randrange(10), rnd.randrange(10)
+        plus = rnd.random() < 0.5
+        value = a + b - c if plus else a - b + c
+        if 0 <= value <= 9:
+            return f"{a}{'+' if plus else '-'}{b}{'-' if plus else '+'}{c}>", str(value)
+
+
+def word3():
+    while True:
+        a, b, c = rnd.randrange(1, 10), rnd.randrange(10), rnd.randrange(10)
+        ops = rnd.sample("bgt", 2)
+        value = a
+        for op, n in zip(ops, (b, c)):
+            value = value + n if op == "b" else value - n if op == "g" else value * n
+        if 0 <= value <= 9 and not ("t" in ops and (b if ops[0] == "t" else c) > 3):
+            return f"h{a} {ops[0]}{b} {ops[1]}{c} >", str(value)
+
+
+def extreme(values, labels):
+    most = rnd.random() < 0.5
+    target = max(values) if most else min(values)
+    return " ".join(f"{'ABCDE'[i]}{l}" for i, l in enumerate(labels)) + f" {'^' if most else 'v'} >", \
+        "ABCDE"[values.index(target)]
+
+
+def max2():
+    values = rnd.sample(range(10, 100), 5)
+    return extreme(values, values)
+
+
+def maxe():
+    values = rnd.sample(range(10), 5)
+    labels = []
+    for v in values:
+        if rnd.random() < 0.5:
+            a = rnd.randint(0, v)
+            labels.append(f"{a}+{v - a}")
+        else:
+            b = rnd.randint(0, 9 - v)
+            labels.append(f"{v + b}-{b}")
+    return extreme(values, labels)
+
+
 def example(train):
     return {
         "lookup2": lambda: lookup(10, 100),
@@ -109,6 +158,10 @@ def example(train):
         "order": order,
         "order-name": order_name,
         "expr": expr,
+        "sum3": sum3,
+        "word3": word3,
+        "max2": max2,
+        "maxe": maxe,
     }[task]()
 
 

@@ -5,7 +5,7 @@
 # held-out accuracy. Usage: [STEPS=1000] [BATCH=32] [LR=3e-3] [TORCH=0] bench/learning/run.sh TASK
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-TASK=${1:?usage: bench/learning/run.sh lookup2|lookup1|lookup2-copy|mqar|copy-fixed|copy-var|order|order-name|expr}
+TASK=${1:?usage: bench/learning/run.sh lookup2|lookup1|lookup2-copy|mqar|copy-fixed|copy-var|order|order-name|expr|sum3|word3|max2|maxe}
 STEPS=${STEPS:-1000}
 BATCH=${BATCH:-32}
 LR=${LR:-3e-3}

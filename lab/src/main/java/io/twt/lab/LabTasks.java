@@ -65,7 +65,9 @@ public final class LabTasks {
                         + " tasks in the " + split.wire() + " split, " + count + " were asked for");
             }
             GeneratedTask task = families.get(random.nextInt(families.size())).generate(random);
-            if (Split.of(task.text()) == split && texts.add(task.text())) {
+            // the choices are part of what a query asks: some questions differ only in them
+            String asked = task.choices() == null ? task.text() : task.text() + "\n" + task.choices();
+            if (Split.of(asked) == split && texts.add(asked)) {
                 // the eval split is for evaluation only: teachers answer it, G never holds it
                 queries.add(Query.of(idOf(kind, task), kind, task.text(), task.choices(), task.tests(), SOURCE, task.gold())
                         .withPurpose(split == Split.EVAL ? QueryPurpose.EVAL : QueryPurpose.DISTIL));

@@ -5,16 +5,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Train or eval. A task's split is a function of its text alone (a fifth of all texts, by hash, are eval),
- * so the two splits never share a query whatever seeds and counts generate them.
+ * Train or eval. A task's split is a function of what it asks alone, its text and choices (a fifth of them, by
+ * hash, are eval), so the two splits never share a query whatever seeds and counts generate them.
  */
 public enum Split {
     TRAIN, EVAL;
 
     private static final int EVAL_SHARE_OF_256 = 52;
 
-    public static Split of(String taskText) {
-        int first = digest(taskText)[0] & 0xff;
+    public static Split of(String asked) {
+        int first = digest(asked)[0] & 0xff;
         return first < EVAL_SHARE_OF_256 ? EVAL : TRAIN;
     }
 

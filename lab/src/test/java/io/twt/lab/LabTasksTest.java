@@ -36,8 +36,8 @@ class LabTasksTest {
         Set<String> train = texts(LabTasks.generate(kind, Split.TRAIN, 300, 1));
         Set<String> eval = texts(LabTasks.generate(kind, Split.EVAL, 80, 1));
         Set<String> evalOtherSeed = texts(LabTasks.generate(kind, Split.EVAL, 80, 2));
-        assertEquals(300, train.size(), "train texts are distinct");
-        assertEquals(80, eval.size(), "eval texts are distinct");
+        assertEquals(300, train.size(), "train queries are distinct");
+        assertEquals(80, eval.size(), "eval queries are distinct");
         Set<String> shared = new HashSet<>(train);
         shared.retainAll(eval);
         shared.addAll(train.stream().filter(evalOtherSeed::contains).toList());
@@ -76,7 +76,8 @@ class LabTasksTest {
         assertThrows(IllegalArgumentException.class, () -> LabTasks.generate(TaskKind.CODE, Split.EVAL, 1_000, 1));
     }
 
+    /** What each query asks: its text and its choices (some questions differ only in their choices). */
     private static Set<String> texts(List<Query> queries) {
-        return queries.stream().map(Query::text).collect(Collectors.toSet());
+        return queries.stream().map(q -> q.choices() == null ? q.text() : q.text() + "\n" + q.choices()).collect(Collectors.toSet());
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.twt.lm.TrainingListener;
 import io.twt.lm.TrainingProgress;
+import java.util.Optional;
 import io.twt.trainer.domain.CompressedSet;
 import io.twt.trainer.domain.RoundListener;
 import io.twt.trainer.domain.Student;
@@ -27,6 +28,11 @@ public class TrainerMetrics implements RoundListener, TrainingListener {
         registry.gauge("twt.trainer.total.steps", last, ref -> ref.get() == null ? 0 : ref.get().totalSteps());
         registry.gauge("twt.trainer.loss", last, ref -> ref.get() == null ? Double.NaN : ref.get().loss());
         registry.gauge("twt.trainer.tokens.per.second", last, ref -> ref.get() == null ? 0 : ref.get().tokensPerSecond());
+    }
+
+    /** The latest optimizer step of the stage training now, if any has run. */
+    public Optional<TrainingProgress> lastStep() {
+        return Optional.ofNullable(last.get());
     }
 
     @Override

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,11 @@ class TrainerServiceBootTest {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'student-kernels' }.data.kernels", oneOf("mkl-intel-path", "mkl-default"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("twt_trainer_tokens_per_second"));
+    }
+
+    @Test
+    void progressSaysInOneLineThatNoRoundIsTraining() {
+        given().get("/rounds/progress").then().statusCode(200).body(startsWith("trainer: idle, "));
     }
 
     @Test

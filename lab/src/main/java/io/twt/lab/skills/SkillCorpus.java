@@ -3,11 +3,14 @@ package io.twt.lab.skills;
 import io.twt.common.Query;
 import io.twt.common.StudentPrompt;
 import io.twt.common.TaskKind;
+import io.twt.lab.task.OneDigitExpression;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The general skills the lab student is pretrained on before any distillation: arithmetic on bare expressions,
@@ -20,7 +23,7 @@ import java.util.function.Function;
 public final class SkillCorpus {
 
     /** Bumped whenever a generator changes, so a cached base model pretrained on an older corpus is not reused. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private static final List<String> NAMES = List.of("Max", "Nia", "Oli", "Pia", "Ray", "Sue", "Ted", "Uma",
             "Vic", "Wes", "Yan", "Zed");
@@ -50,8 +53,9 @@ public final class SkillCorpus {
     private static final List<Function<Random, SkillExample>> SKILLS = List.of(
             SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic,
             SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic, SkillCorpus::oneStepArithmetic,
-            SkillCorpus::oneStepArithmetic, SkillCorpus::threeStepArithmetic, SkillCorpus::ordering,
-            SkillCorpus::ordering, SkillCorpus::valueOfExpression, SkillCorpus::optionByValue,
+            SkillCorpus::oneStepArithmetic, SkillCorpus::threeStepArithmetic,
+            SkillCorpus::optionWorthTheMost, SkillCorpus::optionWorthTheMost, SkillCorpus::ordering,
+            SkillCorpus::valueOfExpression, SkillCorpus::optionByValue,
             SkillCorpus::pythonArithmetic, SkillCorpus::pythonLists, SkillCorpus::numberWords);
 
     private SkillCorpus() {
@@ -71,44 +75,49 @@ public final class SkillCorpus {
 
     private static SkillExample oneStepArithmetic(Random r) {
         return switch (r.nextInt(4)) {
-            case 0 -> arithmetic(new Term(between(r, 1, 99)).plus(between(r, 1, 99)));
+            case 0 -> arithmetic(new Term(between(r, 0, 9)).plus(between(r, 0, 9)));
             case 1 -> {
-                int a = between(r, 2, 150);
-                yield arithmetic(new Term(a).minus(between(r, 1, a)));
+                int a = between(r, 1, 9);
+                yield arithmetic(new Term(a).minus(between(r, 0, a)));
             }
-            case 2 -> arithmetic(new Term(between(r, 2, 12)).times(between(r, 2, 12)));
+            case 2 -> arithmetic(new Term(between(r, 2, 9)).times(between(r, 2, 5)));
             default -> {
-                int b = between(r, 2, 9);
-                yield arithmetic(new Term(b * between(r, 2, 12)).dividedBy(b));
+                int b = between(r, 2, 4);
+                yield arithmetic(new Term(b * between(r, 1, 5)).dividedBy(b));
             }
         };
     }
 
+    /** The shapes the lab's two-step word problems take, on one-digit numbers as theirs are. */
     private static SkillExample twoStepArithmetic(Random r) {
         return switch (r.nextInt(5)) {
             case 0 -> {
-                Term product = new Term(between(r, 2, 12)).times(between(r, 2, 9));
-                yield arithmetic(product.minus(between(r, 1, (int) product.value - 1)));
+                Term product = new Term(between(r, 2, 5)).times(between(r, 2, 4));
+                yield arithmetic(product.minus(between(r, 1, Math.min(9, (int) product.value - 1))));
             }
-            case 1 -> arithmetic(new Term(between(r, 2, 9)).times(between(r, 2, 9)).plus(between(r, 1, 40)));
-            case 2 -> arithmetic(new Term(between(r, 15, 95)).times(between(r, 2, 6)).plus(between(r, 1, 60)));
+            case 1 -> arithmetic(new Term(between(r, 2, 5)).times(between(r, 2, 4)).plus(between(r, 1, 9)));
+            case 2 -> {
+                Term sum = new Term(between(r, 1, 9)).plus(between(r, 1, 9));
+                yield arithmetic(sum.minus(between(r, 1, 9)));
+            }
             case 3 -> {
-                int b = between(r, 2, 9);
-                yield arithmetic(new Term(b * between(r, 2, 12)).dividedBy(b).plus(between(r, 1, 9)));
+                int b = between(r, 2, 4);
+                yield arithmetic(new Term(b * between(r, 1, 5)).dividedBy(b).plus(between(r, 1, 9)));
             }
             default -> {
-                Term sum = new Term(between(r, 2, 60)).plus(between(r, 2, 60));
-                yield arithmetic(sum.minus(between(r, 1, (int) sum.value - 1)));
+                int a = between(r, 2, 9);
+                Term difference = new Term(a).minus(between(r, 1, a));
+                yield arithmetic(difference.plus(between(r, 1, 9)));
             }
         };
     }
 
     /** a + b*c - d, written with the product first as a person would work it out. */
     private static SkillExample threeStepArithmetic(Random r) {
-        int a = between(r, 2, 40);
-        int b = between(r, 2, 9);
-        int c = between(r, 2, 7);
-        int d = between(r, 1, a + b * c - 1);
+        int a = between(r, 1, 9);
+        int b = between(r, 2, 4);
+        int c = between(r, 2, 3);
+        int d = between(r, 1, 9);
         String times = r.nextBoolean() ? "*" : " x ";
         String text = "Compute %d + %d%s%d - %d.".formatted(a, b, times, c, d);
         String working = "%d*%d=%d; %d+%d=%d; %d-%d=%d".formatted(b, c, b * c, a, b * c, a + b * c, a + b * c, d,
@@ -175,34 +184,35 @@ public final class SkillCorpus {
                 choices), working, letter);
     }
 
-    /** "What is 13 + 8?" with five numbers to pick from, one of them right and the others near it. */
+    /** "What is 3 + 5?" with five numbers to pick from, one of them right and the others near it. */
     private static SkillExample valueOfExpression(Random r) {
-        int a = between(r, 2, 60);
-        int b = between(r, 2, 30);
-        String[] ops = {"+", "-", "x"};
-        String op = ops[r.nextInt(3)];
-        if (op.equals("x")) {
-            a = between(r, 2, 12);
-            b = between(r, 2, 9);
-        } else if (op.equals("-") && b > a) {
-            int t = a;
-            a = b;
-            b = t;
-        }
-        long value = switch (op) {
-            case "+" -> a + b;
-            case "-" -> a - b;
-            default -> (long) a * b;
-        };
+        int value = between(r, 0, 18);
+        String expression = OneDigitExpression.worth(r, value);
         List<String> choices = nearValues(r, value);
         String letter = letter(choices.indexOf(String.valueOf(value)));
-        String working = "%d %s %d = %d, choice %s.".formatted(a, op, b, value, letter);
-        return new SkillExample(query(TaskKind.MCQ, "What is %d %s %d?".formatted(a, op, b), choices), working, letter);
+        String working = "%s = %d, choice %s.".formatted(expression, value, letter);
+        return new SkillExample(query(TaskKind.MCQ, "What is %s?".formatted(expression), choices), working, letter);
     }
 
-    /** "Which choice is the largest?" / "Which choice is 27?" over five numbers. */
+    /** "Which choice is worth the most?" over five sums, differences and products of one-digit numbers. */
+    private static SkillExample optionWorthTheMost(Random r) {
+        List<Integer> all = new ArrayList<>(IntStream.rangeClosed(0, 18).boxed().toList());
+        Collections.shuffle(all, r);
+        List<Integer> values = all.subList(0, 5);
+        boolean most = r.nextBoolean();
+        int picked = most ? Collections.max(values) : Collections.min(values);
+        List<String> choices = values.stream().map(v -> OneDigitExpression.worth(r, v)).toList();
+        String letter = letter(values.indexOf(picked));
+        String working = "%s. The %s is %d, choice %s.".formatted(
+                IntStream.range(0, 5).mapToObj(i -> choices.get(i).replace(" ", "") + "=" + values.get(i))
+                        .collect(Collectors.joining(", ")), most ? "most" : "least", picked, letter);
+        return new SkillExample(query(TaskKind.MCQ, "Which choice is worth the %s?".formatted(most ? "most" : "least"),
+                choices), working, letter);
+    }
+
+    /** "Which choice is the largest number?" / "Which choice is 7?" over five numbers. */
     private static SkillExample optionByValue(Random r) {
-        long center = between(r, 5, 99);
+        long center = between(r, 3, 25);
         List<String> choices = nearValues(r, center);
         String text;
         String picked;

@@ -1,15 +1,15 @@
 package io.twt.lab.task;
 
-import static io.twt.lab.task.Numbers.between;
-
 import io.twt.common.TaskKind;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * Five-choice questions (CQA-shaped) whose right choice takes a few steps: order people from comparisons,
- * or find the one expression that equals a number. Gold is the letter, A to E.
+ * or find the expression with the largest or smallest value. Gold is the letter, A to E.
  */
 public final class ChoiceQuestions {
 
@@ -123,11 +123,14 @@ public final class ChoiceQuestions {
         }
     }
 
-    /** "Which expression equals 21?" with five small expressions, exactly one right. */
+    /**
+     * "Which expression has the largest value?" over five expressions of one-digit numbers with distinct values
+     * (0 to 12): each has to be worked out before they can be compared.
+     */
     private static final class Expressions implements TaskFamily {
 
-        private static final Pattern QUESTION = Pattern.compile("Which expression equals (\\d+)\\?");
-        private static final Pattern EXPRESSION = Pattern.compile("^(\\d+) ([+x-]) (\\d+)$");
+        private static final Pattern QUESTION = Pattern.compile("Which expression has the (largest|smallest) value\\?");
+        private static final int MOST = 12;
 
         @Override
         public TaskKind kind() {
@@ -136,46 +139,17 @@ public final class ChoiceQuestions {
 
         @Override
         public GeneratedTask generate(Random random) {
-            int target = between(random, 12, 60);
-            List<String> choices = new ArrayList<>();
-            choices.add(expressionFor(random, target));
-            while (choices.size() < CHOICES) {
-                int near = target + (random.nextBoolean() ? 1 : -1) * between(random, 1, 4);
-                String distractor = expressionFor(random, near);
-                if (!choices.contains(distractor)) {
-                    choices.add(distractor);
-                }
+            List<Integer> values = new ArrayList<>();
+            for (int v = 0; v <= MOST; v++) {
+                values.add(v);
             }
-            String right = choices.getFirst();
-            Collections.shuffle(choices, random);
-            return new GeneratedTask("Which expression equals %d?".formatted(target), choices, null,
-                    letter(choices.indexOf(right)));
-        }
-
-        private static String expressionFor(Random random, int value) {
-            return switch (random.nextInt(3)) {
-                case 0 -> {
-                    int a = between(random, 1, value - 1);
-                    yield "%d + %d".formatted(a, value - a);
-                }
-                case 1 -> {
-                    int b = between(random, 1, 20);
-                    yield "%d - %d".formatted(value + b, b);
-                }
-                default -> {
-                    List<Integer> divisors = new ArrayList<>();
-                    for (int d = 2; d * d <= value; d++) {
-                        if (value % d == 0) {
-                            divisors.add(d);
-                        }
-                    }
-                    if (divisors.isEmpty()) {
-                        yield "%d + %d".formatted(value - 1, 1);
-                    }
-                    int d = divisors.get(random.nextInt(divisors.size()));
-                    yield "%d x %d".formatted(d, value / d);
-                }
-            };
+            Collections.shuffle(values, random);
+            values = values.subList(0, CHOICES);
+            boolean largest = random.nextBoolean();
+            int picked = largest ? Collections.max(values) : Collections.min(values);
+            List<String> choices = values.stream().map(v -> OneDigitExpression.worth(random, v)).toList();
+            return new GeneratedTask("Which expression has the %s value?".formatted(largest ? "largest" : "smallest"),
+                    choices, null, letter(values.indexOf(picked)));
         }
 
         @Override
@@ -185,39 +159,31 @@ public final class ChoiceQuestions {
             if (!question.find() || options.size() < 2) {
                 return Optional.empty();
             }
-            long target = Long.parseLong(question.group(1));
+            String superlative = question.group(1);
             Map<String, Long> values = new LinkedHashMap<>();
             for (Map.Entry<String, String> option : options.entrySet()) {
-                Matcher m = EXPRESSION.matcher(option.getValue());
-                if (!m.matches()) {
+                OptionalLong value = OneDigitExpression.valueOf(option.getValue());
+                if (value.isEmpty()) {
                     return Optional.empty();
                 }
-                long a = Long.parseLong(m.group(1));
-                long b = Long.parseLong(m.group(3));
-                values.put(option.getKey(), switch (m.group(2)) {
-                    case "+" -> a + b;
-                    case "-" -> a - b;
-                    default -> a * b;
-                });
+                values.put(option.getKey(), value.getAsLong());
             }
-            String letter = values.entrySet().stream().filter(e -> e.getValue() == target).map(Map.Entry::getKey)
-                    .findFirst().orElse(null);
-            if (letter == null) {
-                return Optional.empty();
-            }
+            Comparator<Map.Entry<String, Long>> byValue = Map.Entry.comparingByValue();
+            String letter = values.entrySet().stream()
+                    .max(superlative.equals("largest") ? byValue : byValue.reversed()).orElseThrow().getKey();
             String evaluated = values.entrySet().stream()
                     .map(e -> "%s = %d".formatted(options.get(e.getKey()), e.getValue()))
                     .collect(Collectors.joining(", "));
             String wrong = otherLetter(options, letter, mistakes);
             return Optional.of(new Solution(TaskKind.MCQ,
                     List.of(new Step("Working each out: " + evaluated + ".", evaluated.replace(" ", "")),
-                            pickStep(options.get(letter), target, letter)),
-                    letter, pickStep(options.get(wrong), target, wrong), wrong));
+                            pickStep(options.get(letter), values.get(letter), superlative, letter)),
+                    letter, pickStep(options.get(wrong), values.get(wrong), superlative, wrong), wrong));
         }
 
-        private static Step pickStep(String expression, long target, String letter) {
-            return new Step("Only %s gives %d, choice %s.".formatted(expression, target, letter),
-                    "%s=%d:%s".formatted(expression.replace(" ", ""), target, letter));
+        private static Step pickStep(String expression, long value, String superlative, String letter) {
+            return new Step("The %s is %s = %d, choice %s.".formatted(superlative, expression, value, letter),
+                    "%s=%d:%s".formatted(superlative.equals("largest") ? "max" : "min", value, letter));
         }
     }
 

@@ -33,7 +33,7 @@ class SkillCorpusTest {
         Set<String> lab = new HashSet<>();
         for (TaskKind kind : TaskKind.values()) {
             for (Split split : Split.values()) {
-                LabTasks.generate(kind, split, kind == TaskKind.CODE ? 90 : 2_000, 42).forEach(q -> lab.add(q.text()));
+                LabTasks.generate(kind, split, kind == TaskKind.CODE ? 90 : 1_500, 42).forEach(q -> lab.add(q.text()));
             }
         }
         for (SkillCorpus.SkillExample example : CORPUS) {
