@@ -73,7 +73,8 @@ public final class RoundRunner {
     /** Runs (or finishes) the round to its end. */
     public RoundEntry run(int round) {
         RoundEntry entry = ledger.round(round).orElseThrow();
-        StageRecipe recipe = StageRecipe.named(entry.recipe());
+        StageRecipe recipe = entry.live() ? StageRecipe.named(entry.recipe())
+                : experiments.recipe(entry.experiment(), entry.recipe());
         List<DistillRow> rows = entry.live() ? set.rows(entry.snapshotQueries()) : experiments.rows(entry.experiment(), entry.recipe());
         Path base = Path.of(entry.baseModel());
         Student.Weights previous = null;

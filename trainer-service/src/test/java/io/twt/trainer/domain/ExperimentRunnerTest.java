@@ -57,7 +57,8 @@ class ExperimentRunnerTest {
     }
 
     private Experiments.Experiment create(String id, List<String> recipes, String compressor) {
-        return experiments.create(id, "s1", recipes, null, compressor, 0.95, Instant.parse("2026-12-01T00:00:00Z"));
+        return experiments.create(id, "s1", recipes, new Experiments.Options(null, compressor, 0.95),
+                Instant.parse("2026-12-01T00:00:00Z"));
     }
 
     @Test
@@ -73,6 +74,18 @@ class ExperimentRunnerTest {
         assertEquals(2, student.jobs.get(3).examples().size(), "m1's two teachers agree on the answer");
         assertTrue(student.jobs.stream().flatMap(job -> job.examples().stream()).noneMatch(e -> e.prompt().contains("g1")));
         assertEquals(0, ledger.lastSnapshot(), "experiment rounds do not count as live rounds for the trigger");
+    }
+
+    @Test
+    void stepByStepTrainsWithTheExperimentsRationaleWeight() {
+        experiments.create("x10", "s1", List.of("step-by-step"), new Experiments.Options(null, null, 0.95, 0.25, null),
+                Instant.parse("2026-12-01T00:00:00Z"));
+        runner().run("x10");
+        List<StageRecipe.Example> examples = student.jobs.get(0).examples();
+        assertEquals(List.of("label", "rationale"), examples.stream().map(StageRecipe.Example::task).distinct().toList());
+        assertTrue(examples.stream().allMatch(e -> e.taskWeight() == (e.task().equals("label") ? 1.0 : 0.25)));
+        assertThrows(IllegalArgumentException.class, () -> experiments.create("x11", "s1", List.of("step-by-step"),
+                new Experiments.Options(null, null, 0.95, -0.5, null), Instant.now()));
     }
 
     @Test
@@ -114,8 +127,8 @@ class ExperimentRunnerTest {
         assertThrows(IllegalArgumentException.class, () -> create("x4", List.of("twt", "tinyllama"), null));
         assertThrows(IllegalArgumentException.class, () -> create("x5", List.of("twt-compressor"), null));
         assertThrows(IllegalArgumentException.class, () -> create("x6", List.of("twt-single-teacher"), null));
-        assertThrows(IllegalArgumentException.class, () -> experiments.create("x7", "nope", List.of("twt"), null, null,
-                0.95, Instant.now()));
+        assertThrows(IllegalArgumentException.class, () -> experiments.create("x7", "nope", List.of("twt"),
+                new Experiments.Options(null, null, 0.95), Instant.now()));
         assertTrue(experiments.all().isEmpty());
     }
 
