@@ -115,7 +115,8 @@ public final class RoundRunner {
         }
         ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, round.round(), stage.stage(), round.recipe(),
                 base.toString(), Path.of(stage.weightsDir()).toUri().toString(), stage.trainExamples(), stage.trainTokens(),
-                stage.loss(), stage.seconds(), stage.maxCompletionTokens(), round.experiment(), round.snapshot());
+                stage.loss(), stage.seconds(), stage.maxCompletionTokens(), round.experiment(), round.snapshot(),
+                round.live() ? null : experiments.get(round.experiment()).map(Experiments.Experiment::evalLimit).orElse(null));
         // SENDING before the send: after a crash we look on the topic instead of sending blindly a second time
         if (stage.announcement() == Announcement.NONE || !versions.contains(version)) {
             ledger.record(round.round(), stage.announced(Announcement.SENDING));

@@ -89,6 +89,16 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void everyVersionOfAnExperimentCarriesItsEvalLimitForEvalService() {
+        experiments.create("x12", "s1", List.of("standard-kd", "twt-no-compression"),
+                new Experiments.Options(null, null, 0.95, null, 5), Instant.parse("2026-12-01T00:00:00Z"));
+        runner().run("x12");
+        assertEquals(List.of(5, 5, 5), board.announced.stream().map(ModelVersion::evalLimit).toList());
+        assertThrows(IllegalArgumentException.class, () -> experiments.create("x13", "s1", List.of("twt"),
+                new Experiments.Options(null, null, 0.95, null, 0), Instant.now()));
+    }
+
+    @Test
     void anInterruptedExperimentResumesItsOpenRoundAndOpensNoSecond() {
         create("x2", List.of("standard-kd", "twt-no-compression"), null);
         ExperimentRunner runner = runner();
