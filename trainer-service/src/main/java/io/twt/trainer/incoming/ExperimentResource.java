@@ -9,13 +9,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code POST /experiments} registers an experiment (a pool snapshot, now or a kept one, and its recipes) that the
  * round thread then runs recipe after recipe; {@code GET /experiments[/ID]} says where each stands. 400 for a
- * request that cannot run (unknown recipe, a missing option, no decided queries), 404 for an unknown experiment.
+ * request that cannot run (unknown recipe, a missing option, no decided queries), 404 for an unknown experiment, 503
+ * when embedding-service cannot embed the pool's rationales.
  */
 @Path("/experiments")
 public class ExperimentResource {
@@ -51,6 +53,9 @@ public class ExperimentResource {
             return Response.accepted(started).build();
         } catch (IllegalArgumentException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage());
+        } catch (UncheckedIOException e) {
+            // the pool asks embedding-service for the rationales DCRS did not embed
+            return error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,8 @@ public final class EmbeddingClient implements PoolSnapshot.Embedder {
                     .build();
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException(endpoint + " answered " + response.statusCode() + ": "
-                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+                throw new IOException(endpoint + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8));
             }
             JsonNode vectors = Json.MAPPER.readTree(response.body()).path("vectors");
             List<float[]> out = new ArrayList<>(texts.size());
@@ -56,11 +57,11 @@ public final class EmbeddingClient implements PoolSnapshot.Embedder {
                 out.add(Json.MAPPER.treeToValue(vector, float[].class));
             }
             if (out.size() != texts.size()) {
-                throw new IllegalStateException(endpoint + " returned " + out.size() + " vectors for " + texts.size() + " texts");
+                throw new IOException(endpoint + " returned " + out.size() + " vectors for " + texts.size() + " texts");
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach embedding-service at " + endpoint, e);
+            throw new UncheckedIOException("cannot embed the pool's rationales at " + endpoint + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while embedding rationales", e);
