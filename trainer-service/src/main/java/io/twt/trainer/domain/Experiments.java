@@ -139,6 +139,15 @@ public final class Experiments {
         if (!hasSnapshot(snapshot)) {
             throw new IllegalArgumentException("no snapshot " + snapshot);
         }
+        PoolSnapshot pool = snapshot(snapshot);
+        for (String recipe : recipes) {
+            try {
+                PoolSelection.forRecipe(recipe, options.threshold(), options.teacher()).rows(pool);
+            } catch (IllegalStateException unusable) {
+                // a pool kept before pools held embeddings cannot run a diversity selection
+                throw new IllegalArgumentException(recipe + ": " + unusable.getMessage(), unusable);
+            }
+        }
         return save(new Experiment(id, snapshot, List.copyOf(recipes), options.teacher(), options.compressor(),
                 options.threshold(), now, false, options.rationaleWeight(), options.evalLimit()));
     }

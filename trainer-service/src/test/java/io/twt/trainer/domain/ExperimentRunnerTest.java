@@ -99,6 +99,16 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void aPoolWithoutEmbeddingsIsRefusedForADiversitySelectionBeforeAnythingRuns() {
+        PoolSnapshot diverse = Pools.diverse("s3", new java.util.ArrayList<>());
+        experiments.keep(new PoolSnapshot("s3", diverse.takenAt(), diverse.queries().stream()
+                .map(q -> new PoolSnapshot.PooledQuery(q.query(), q.outputs(), q.selected(), q.rejected(), null)).toList()));
+        assertThrows(IllegalArgumentException.class, () -> experiments.create("x14", "s3", List.of("select-logprob"),
+                new Experiments.Options(null, null, 0.95), Instant.now()));
+        experiments.create("x15", "s3", List.of("twt"), new Experiments.Options(null, null, 0.95), Instant.now());
+    }
+
+    @Test
     void anInterruptedExperimentResumesItsOpenRoundAndOpensNoSecond() {
         create("x2", List.of("standard-kd", "twt-no-compression"), null);
         ExperimentRunner runner = runner();
