@@ -74,7 +74,8 @@ final class DemoCommand {
                     p -> p.modelVersions() >= STAGES && roundEvaluated(view, options.teachers(), notRun.size()));
         }
         try (KafkaView view = new KafkaView(bootstrap)) {
-            Collection<EvalReport> reports = view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values();
+            Collection<EvalReport> reports = EvalReport.withoutExperimentBaselines(
+                    view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values());
             System.out.println();
             System.out.print(ResultsTable.render(reports, notRun));
             writeReport(options.report());
@@ -157,7 +158,8 @@ final class DemoCommand {
         if (versions.values().stream().filter(v -> v.round() == round).count() < STAGES) {
             return false;
         }
-        Collection<EvalReport> reports = view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values();
+        Collection<EvalReport> reports = EvalReport.withoutExperimentBaselines(
+                view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values());
         Map<ResultRows.Kind, Long> cells = reports.stream().filter(r -> ResultRows.kindOf(r) != ResultRows.Kind.STUDENT
                 || r.round() == round).collect(Collectors.groupingBy(ResultRows::kindOf, Collectors.counting()));
         int tasks = TaskKind.values().length - notRun;

@@ -28,12 +28,17 @@ import java.util.stream.StreamSupport;
 final class ExperimentCommand {
 
     static final String USAGE = "usage: twt experiment --recipes LIST [--snapshot now|ID] [--queries N] [--seed S]"
-            + " [--teacher NAME] [--compressor NAME] [--threshold S] [--timeout-minutes M] [--json]";
+            + " [--teacher NAME] [--compressor NAME] [--threshold S] [--rationale-weight L] [--eval-limit N]"
+            + " [--timeout-minutes M] [--json]";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
+    /**
+     * @param rationaleWeight step-by-step's lambda; null for trainer-service's default, the paper's 1
+     * @param evalLimit       every row scored on the first N eval queries per task kind; null for the whole split
+     */
     record Options(List<String> recipes, String snapshot, Integer queries, long seed, String teacher, String compressor,
-                   Double threshold, Duration timeout, boolean json) {
+                   Double threshold, Double rationaleWeight, Integer evalLimit, Duration timeout, boolean json) {
     }
 
     private ExperimentCommand() {
@@ -47,6 +52,8 @@ final class ExperimentCommand {
         String teacher = null;
         String compressor = null;
         Double threshold = null;
+        Double rationaleWeight = null;
+        Integer evalLimit = null;
         Duration timeout = Duration.ofMinutes(180);
         boolean json = false;
         for (int i = 0; i < args.size(); i++) {
@@ -67,6 +74,8 @@ final class ExperimentCommand {
                 case "--teacher" -> teacher = value;
                 case "--compressor" -> compressor = value;
                 case "--threshold" -> threshold = Double.parseDouble(value);
+                case "--rationale-weight" -> rationaleWeight = Double.parseDouble(value);
+                case "--eval-limit" -> evalLimit = Integer.parseInt(value);
                 case "--timeout-minutes" -> timeout = Duration.ofMinutes(Long.parseLong(value));
                 default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
             }
@@ -74,7 +83,8 @@ final class ExperimentCommand {
         if (recipes == null) {
             throw new IllegalArgumentException("--recipes is required\n" + USAGE);
         }
-        return new Options(recipes, snapshot, queries, seed, teacher, compressor, threshold, timeout, json);
+        return new Options(recipes, snapshot, queries, seed, teacher, compressor, threshold, rationaleWeight, evalLimit,
+                timeout, json);
     }
 
     static int run(Workspace workspace, Options options) throws Exception {
@@ -101,6 +111,12 @@ final class ExperimentCommand {
         request.put("compressor", options.compressor());
         if (options.threshold() != null) {
             request.put("threshold", options.threshold());
+        }
+        if (options.rationaleWeight() != null) {
+            request.put("rationaleWeight", options.rationaleWeight());
+        }
+        if (options.evalLimit() != null) {
+            request.put("evalLimit", options.evalLimit());
         }
         JsonNode status = send(HttpRequest.newBuilder(URI.create(Service.TRAINER_SERVICE.url() + "/experiments"))
                 .header("Content-Type", "application/json")

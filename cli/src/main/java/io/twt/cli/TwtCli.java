@@ -86,7 +86,8 @@ public final class TwtCli {
     /** The results table, or with {@code --json} the same as results rows ({@link ResultRows}). */
     static int report(String bootstrap, boolean json, PrintStream out) {
         try (KafkaView view = new KafkaView(bootstrap)) {
-            List<EvalReport> reports = List.copyOf(view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values());
+            List<EvalReport> reports = EvalReport.withoutExperimentBaselines(
+                    view.latestByKey(Topic.EVAL_REPORTS, EvalReport.class).values());
             if (reports.isEmpty()) {
                 System.err.println("no eval reports yet on " + Topic.EVAL_REPORTS.topicName());
                 return 1;

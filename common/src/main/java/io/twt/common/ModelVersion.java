@@ -11,12 +11,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                            caps generation from it. Null in records written before it existed.
  * @param experiment          the experiment whose round trained it ({@code POST /experiments}); null for a live round
  * @param snapshot            the pool snapshot that experiment trained on; null for a live round
+ * @param evalLimit           that experiment's eval queries per task kind: every row of it (students, vanilla, chance,
+ *                            teachers) is scored on the first N of eval-service's eval split; null for the whole split
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersion(int schemaVersion, int round, int stage, String recipe, String baseModel, String adapterUri,
                            long trainExamples, long trainTokens, double loss, double seconds, Integer maxCompletionTokens,
-                           String experiment, String snapshot)
+                           String experiment, String snapshot, Integer evalLimit)
         implements Validated {
+
+    /** A version scored on the whole eval split. */
+    public ModelVersion(int schemaVersion, int round, int stage, String recipe, String baseModel, String adapterUri,
+                        long trainExamples, long trainTokens, double loss, double seconds, Integer maxCompletionTokens,
+                        String experiment, String snapshot) {
+        this(schemaVersion, round, stage, recipe, baseModel, adapterUri, trainExamples, trainTokens, loss, seconds,
+                maxCompletionTokens, experiment, snapshot, null);
+    }
 
     /** A live round's version: no experiment. */
     public ModelVersion(int schemaVersion, int round, int stage, String recipe, String baseModel, String adapterUri,
@@ -49,6 +59,9 @@ public record ModelVersion(int schemaVersion, int round, int stage, String recip
         Check.nonNegative("trainTokens", trainTokens);
         if (maxCompletionTokens != null) {
             Check.nonNegative("maxCompletionTokens", maxCompletionTokens);
+        }
+        if (evalLimit != null && evalLimit < 1) {
+            throw new InvalidRecordException("field 'evalLimit' must be at least 1, got " + evalLimit);
         }
     }
 }

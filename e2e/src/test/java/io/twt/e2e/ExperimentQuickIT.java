@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@code ./twt experiment} as a user runs it, on the packaged services and a real Kafka (kafka-local's broker, started by
  * {@code ./twt up}): one pool snapshot, twt and standard-kd at small sizes; every model version and student report
- * carries the experiment, its snapshot and its recipe, and every recipe and stage is scored on the same eval ids.
+ * carries the experiment, its snapshot and its recipe, and every row, recipes and stages, teachers, vanilla and chance,
+ * is scored on the same eval ids: the first 3 of the eval split per task kind ({@code --eval-limit 3}).
  */
 class ExperimentQuickIT {
 
@@ -46,7 +47,7 @@ class ExperimentQuickIT {
 
     @Test
     @Timeout(value = 25, unit = TimeUnit.MINUTES)
-    void twoRecipesTrainOnOnePoolAndAreScoredOnTheSameEvalIds() throws Exception {
+    void twoRecipesTrainOnOnePoolAndEveryRowIsScoredOnTheSameFirstEvalIds() throws Exception {
         deleteRecursively(HOME);
         // a smoke base student, five eval queries per kind, and no live round: the experiment's are the only ones
         Map<String, String> env = Map.of("TWT_HOME", HOME.toString(), "TWT_KAFKA_PORT", "0", "TWT_LAB_BASE_SPEC", "smoke",
@@ -54,7 +55,8 @@ class ExperimentQuickIT {
         try {
             assertEquals(0, twt(env, List.of("up"), new ArrayList<>()), "./twt up failed");
             List<String> output = new ArrayList<>();
-            assertEquals(0, twt(env, List.of("experiment", "--recipes", "twt,standard-kd", "--queries", "30", "--json"), output),
+            assertEquals(0, twt(env, List.of("experiment", "--recipes", "twt,standard-kd", "--queries", "30",
+                    "--eval-limit", "3", "--json"), output),
                     "./twt experiment failed; its output is above");
             JsonNode rows = Json.MAPPER.readTree(jsonOf(output)).get("rows");
             String experiment = rows.get(0).get("experiment").asText();
@@ -79,14 +81,17 @@ class ExperimentQuickIT {
                     .filter(r -> "student".equals(r.model())).toList();
             assertTrue(students.stream().allMatch(r -> experiment.equals(r.experiment()) && snapshot.equals(r.snapshot())),
                     students.toString());
+            // every row of the experiment, students and baselines, on the same first 3 eval ids of each task kind
             Map<TaskKind, Set<List<String>>> evalIds = new HashMap<>();
-            for (EvalReport report : students) {
+            for (EvalReport report : EvalReport.ofExperiment(latest(bootstrap, Topic.EVAL_REPORTS, EvalReport.class).values(),
+                    experiment)) {
+                assertEquals(3, report.n(), report.toString());
                 evalIds.computeIfAbsent(report.task(), k -> new java.util.HashSet<>()).add(exampleIds(report));
             }
             // code is scored where a sandbox works (it does wherever ./twt up could set one up); mcq and math always
             assertTrue(evalIds.keySet().containsAll(Set.of(TaskKind.MCQ, TaskKind.MATH)), evalIds.keySet().toString());
             evalIds.forEach((task, idLists) -> assertEquals(1, idLists.size(),
-                    "every recipe and stage is scored on the same " + task.wire() + " eval ids: " + idLists));
+                    "every row is scored on the same " + task.wire() + " eval ids: " + idLists));
             assertEquals(4L * evalIds.size(), students.size(), "twt's three stages and standard-kd's one, on each task kind");
         } finally {
             twt(env, List.of("down"), new ArrayList<>());

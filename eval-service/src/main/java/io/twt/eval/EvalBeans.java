@@ -3,6 +3,7 @@ package io.twt.eval;
 import io.twt.common.EvalReport;
 import io.twt.common.TaskKind;
 import io.twt.eval.domain.ReportLedger;
+import io.twt.eval.domain.ExperimentScopes;
 import io.twt.eval.domain.dashboard.Board;
 import io.twt.eval.domain.dashboard.DcrsStats;
 import io.twt.eval.domain.dashboard.TeacherScoreboard;
@@ -59,6 +60,12 @@ public class EvalBeans {
     @ApplicationScoped
     Evaluator evaluator(Sandbox sandbox, EvalSettings settings) {
         return new Evaluator(new Scorer(sandbox), settings.sandbox().parallelism());
+    }
+
+    @Produces
+    @ApplicationScoped
+    ExperimentScopes experimentScopes() {
+        return new ExperimentScopes();
     }
 
     @Produces

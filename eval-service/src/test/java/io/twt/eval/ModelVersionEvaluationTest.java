@@ -108,6 +108,8 @@ class ModelVersionEvaluationTest {
         assertTrue(reports.stream().anyMatch(r -> r.model().equals("chance") && r.task() == TaskKind.CODE && r.value() > 0),
                 reports.toString());
 
+        limitedExperimentRowsShareTheFirstEvalIds(topics, model);
+
         sendTeacherAndDcrsRecords(topics);
         assertEquals(1.0, teacherReportOnBothQueries(topics, "lab-careful").value());
         assertEquals(0.5, teacherReportOnBothQueries(topics, "lab-hasty").value());
@@ -128,6 +130,33 @@ class ModelVersionEvaluationTest {
             assertEquals(expected.examples().get(i).id(), examples.get(i).get("id").asText());
             assertEquals(expected.examples().get(i).correct(), examples.get(i).get("correct").asBoolean());
             assertEquals(expected.examples().get(i).outputTokens(), examples.get(i).get("outputTokens").asInt());
+        }
+    }
+
+    /**
+     * A version of an experiment with eval limit 2: its rows, and the experiment's own vanilla and chance rows, each on
+     * the first 2 eval queries of every task, the same ids; the whole split's baselines stay as they were.
+     */
+    private void limitedExperimentRowsShareTheFirstEvalIds(TestTopics topics, Path model) throws IOException {
+        ModelVersion limited = new ModelVersion(SchemaVersion.CURRENT, 2, 1, "standard-kd", model.toString(), null, 30, 900,
+                1.5, 2.0, 4, "exp-2", "pool-2", 2);
+        topics.send(Topic.MODEL_VERSIONS.topicName(), limited.key(), VERSIONS.encode(limited));
+        List<EvalReport> reports = topics.awaitRecords(Topic.EVAL_REPORTS.topicName(), 9,
+                        r -> r.key().startsWith("2:1:") || r.key().endsWith(":exp-2"), Duration.ofMinutes(5))
+                .stream().map(r -> REPORTS.decode(r.value())).toList();
+        assertEquals(Map.of("student", 3L, "vanilla", 3L, "chance", 3L),
+                reports.stream().collect(Collectors.groupingBy(EvalReport::model, Collectors.counting())));
+        for (TaskKind task : EvalBeans.evalSets(settings, sandbox).keySet()) {
+            List<String> firstTwo = EvalBeans.evalSets(settings, sandbox).get(task).subList(0, 2).stream()
+                    .map(item -> item.query().id()).toList();
+            for (EvalReport report : reports.stream().filter(r -> r.task() == task).toList()) {
+                assertEquals("exp-2", report.experiment(), report.key());
+                assertEquals(2, report.n(), report.key());
+                List<String> ids = new ArrayList<>();
+                Json.MAPPER.readTree(Path.of(URI.create(report.perExampleUri())).toFile()).get("examples")
+                        .forEach(example -> ids.add(example.get("id").asText()));
+                assertEquals(firstTwo, ids, report.key());
+            }
         }
     }
 

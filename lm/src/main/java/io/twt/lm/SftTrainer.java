@@ -17,6 +17,7 @@ import io.twt.lm.train.Batch;
 import io.twt.lm.train.CausalLmLoss;
 import io.twt.lm.train.LearningRate;
 import io.twt.lm.train.Parameters;
+import io.twt.lm.train.TaskMeans;
 import io.twt.lm.train.TokenizedExample;
 import io.twt.lm.train.CheckpointWriter;
 import io.twt.lm.train.TrainingCheckpoints;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,7 @@ import java.util.Random;
 
 /**
  * Supervised fine-tuning of a {@link StudentModel} on prompt/completion pairs (nanoGPT's train.py as one loop):
- * loss on completion tokens only, AdamW, warm-up then cosine decay, global-norm clipping, gradient
+ * loss on completion tokens only (each task of a multi-task set averaged over its own tokens, {@link TaskMeans}), AdamW, warm-up then cosine decay, global-norm clipping, gradient
  * accumulation, checkpoints every N steps and resume from the newest one.
  */
 public final class SftTrainer {
@@ -107,25 +109,23 @@ public final class SftTrainer {
                 for (int i = from; i < Math.min(from + perStep, data.size()); i++) {
                     stepExamples.add(data.get(order.get(i)));
                 }
-                int targetTokens = 0;
-                for (TokenizedExample e : stepExamples) {
-                    targetTokens += e.targetTokens();
-                }
-                float denominator = Math.max(1, targetTokens);
+                // each task averaged over its own completion tokens in the step (one task: the plain token mean)
+                float[] tokenWeights = TaskMeans.tokenWeights(stepExamples);
                 // 2) forward and backward per micro-batch; gradients add up in libtorch across them
                 JniUtils.setSeed(config.seed() * 1_000_003L + step); // LoRA dropout masks, reproducible on resume
                 double loss = 0;
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                     for (int b = 0; b < stepExamples.size(); b += config.batchSize()) {
-                        Batch batch = Batch.of(stepExamples.subList(b, Math.min(b + config.batchSize(), stepExamples.size())),
-                                padId());
+                        int end = Math.min(b + config.batchSize(), stepExamples.size());
+                        Batch batch = Batch.of(stepExamples.subList(b, end), padId(),
+                                Arrays.copyOfRange(tokenWeights, b, end));
                         try (NDScope scope = new NDScope()) {
                             scope.suppressNotUsedWarning();
                             if (config.recompute()) {
-                                loss += CausalLmLoss.backwardRecomputed(llama, batch, denominator, true, collector,
+                                loss += CausalLmLoss.backwardRecomputed(llama, batch, 1f, true, collector,
                                         config.seed() * 1_000_003L + step * 1_009L + b);
                             } else {
-                                NDArray microLoss = CausalLmLoss.of(llama, batch, denominator, true);
+                                NDArray microLoss = CausalLmLoss.of(llama, batch, 1f, true);
                                 collector.backward(microLoss);
                                 loss += microLoss.getFloat();
                             }
@@ -217,7 +217,7 @@ public final class SftTrainer {
             for (int i = 0; i < length; i++) {
                 ids[i] = i < prompt.length ? prompt[i] : completion[i - prompt.length];
             }
-            data.add(new TokenizedExample(ids, Math.min(prompt.length, length)));
+            data.add(new TokenizedExample(ids, Math.min(prompt.length, length), example.task(), example.taskWeight()));
         }
         if (cut > 0) {
             LOG.warn("{} of {} examples exceed maxLength {} and were cut at the end; {} keep no completion token",

@@ -128,12 +128,10 @@ public class RoundScheduler {
      * Registers an experiment over a new pool snapshot ({@code snapshot} null or "now") or a kept one, and wakes the
      * round thread for it; the recipes and their options are checked before anything is kept.
      */
-    public ExperimentStatus startExperiment(List<String> recipes, String snapshot, String teacher, String compressor,
-                                            Double threshold) {
+    public ExperimentStatus startExperiment(List<String> recipes, String snapshot, Experiments.Options options) {
         Instant now = Instant.now();
         String stamp = STAMP.format(now);
-        double s = threshold == null ? QualityCriterion.PAPER_THRESHOLD : threshold;
-        Experiments.check(recipes, teacher, compressor, s);
+        Experiments.check(recipes, options);
         String poolId = snapshot;
         if (snapshot == null || snapshot.equals("now")) {
             poolId = unused("pool-" + stamp, experiments::hasSnapshot);
@@ -144,7 +142,7 @@ public class RoundScheduler {
             experiments.keep(taken);
         }
         String id = unused("exp-" + stamp, candidate -> experiments.get(candidate).isPresent());
-        Experiments.Experiment experiment = experiments.create(id, poolId, recipes, teacher, compressor, s, now);
+        Experiments.Experiment experiment = experiments.create(id, poolId, recipes, options, now);
         executor.execute(this::tick);
         return ExperimentStatus.of(experiment, experiments.snapshot(poolId), experimentRunner);
     }

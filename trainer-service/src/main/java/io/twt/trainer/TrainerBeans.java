@@ -14,6 +14,7 @@ import io.twt.trainer.domain.RoundLedger;
 import io.twt.trainer.domain.RoundRunner;
 import io.twt.trainer.domain.StageTrainer;
 import io.twt.trainer.outgoing.CommandEngine;
+import io.twt.trainer.outgoing.EmbeddingClient;
 import io.twt.trainer.outgoing.JobTemplate;
 import io.twt.trainer.outgoing.KafkaDraftExchange;
 import io.twt.trainer.outgoing.KafkaPool;
@@ -67,8 +68,8 @@ public class TrainerBeans {
 
     @Produces
     @ApplicationScoped
-    KafkaPool pool(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        return new KafkaPool(bootstrapServers);
+    KafkaPool pool(TrainerSettings settings, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        return new KafkaPool(bootstrapServers, new EmbeddingClient(settings.embeddingUrl()));
     }
 
     @Produces

@@ -54,6 +54,13 @@ public interface TrainerSettings {
 
     Drafts drafts();
 
+    /**
+     * embedding-service's root, for the rationale embeddings of a pool snapshot that DCRS did not compute live
+     * (outputs below its confidence threshold, which table 5's other selections may keep).
+     */
+    @WithDefault("http://127.0.0.1:8083")
+    String embeddingUrl();
+
     /** How long a compression pass waits for compressed rationales before training on the originals of the rest. */
     @WithDefault("10m")
     Duration compressionDeadline();

@@ -35,6 +35,11 @@ public final class ReportLedger {
         });
     }
 
+    /** Whether a baseline ({@code model}: chance, vanilla or a teacher) scored for one experiment has every task. */
+    public synchronized boolean reportedFor(String experiment, String model, Set<TaskKind> tasks) {
+        return tasks.stream().allMatch(task -> byKey.containsKey(EvalReport.baselineKeyOf(task, model, experiment)));
+    }
+
     /**
      * Whether the vanilla student has a report for every task scored on {@code baseModel}: a stack switched to
      * another base model evaluates the new base once, whichever service started first.
@@ -46,9 +51,10 @@ public final class ReportLedger {
         });
     }
 
-    /** The teachers' committed rows (round 0, stage 0, a model that is none of student, vanilla, chance). */
+    /** The teachers' committed rows on the whole split (round 0, stage 0, a model none of student, vanilla, chance). */
     public synchronized List<EvalReport> teacherReports() {
         return byKey.values().stream().filter(report -> report.round() == 0 && report.stage() == 0
+                && report.experiment() == null
                 && !List.of("student", "vanilla", "chance").contains(report.model())).toList();
     }
 

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Writes per-example results into the model store: {@code <store>/eval/<model>/r<round>-s<stage>[-<recipe>]-<task>.json}. */
+/**
+ * Writes per-example results into the model store: {@code <store>/eval/<model>/[<experiment>-]r<round>-s<stage>[-<recipe>]-<task>.json},
+ * the experiment prefix on the baselines an experiment with an eval limit has of its own.
+ */
 @ApplicationScoped
 public class ExampleStore {
 
@@ -23,7 +26,11 @@ public class ExampleStore {
 
     /** Writes the score with its examples (atomically, so a reader never sees half a file) and returns its URI. */
     public String write(String model, int round, int stage, String recipe, TaskScore score) {
-        String name = "r" + round + "-s" + stage + (recipe == null ? "" : "-" + safe(recipe)) + "-" + score.task().wire() + ".json";
+        return write(model, null, round, stage, recipe, score);
+    }
+
+    public String write(String model, String experiment, int round, int stage, String recipe, TaskScore score) {
+        String name = (experiment == null ? "" : safe(experiment) + "-") + "r" + round + "-s" + stage + (recipe == null ? "" : "-" + safe(recipe)) + "-" + score.task().wire() + ".json";
         Path file = root.resolve(safe(model)).resolve(name);
         try {
             Files.createDirectories(file.getParent());

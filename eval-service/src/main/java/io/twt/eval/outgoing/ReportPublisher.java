@@ -7,6 +7,7 @@ import io.twt.common.ModelVersion;
 import io.twt.common.RecordCodec;
 import io.twt.common.SchemaVersion;
 import io.twt.common.TaskKind;
+import io.twt.eval.domain.ExperimentScopes;
 import io.twt.eval.domain.ReportLedger;
 import io.twt.eval.domain.scoring.TaskScore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +52,15 @@ public class ReportPublisher {
         scores.values().forEach(score -> publish(model, round, stage, recipe, baseModel, score));
     }
 
+    /**
+     * A baseline's rows (a teacher, vanilla or chance) scored for one experiment with an eval limit, on its first N
+     * eval queries; labelled with it, under keys of their own.
+     */
+    public void publish(String model, String recipe, String baseModel, ExperimentScopes.Scope scope,
+                        Map<TaskKind, TaskScore> scores) {
+        scores.values().forEach(score -> publish(model, 0, 0, recipe, baseModel, scope.experiment(), scope.snapshot(), score));
+    }
+
     /** A trained version's rows, labelled with its recipe and, where it has one, its experiment and pool snapshot. */
     public void publish(ModelVersion version, Map<TaskKind, TaskScore> scores) {
         scores.values().forEach(score -> publish("student", version.round(), version.stage(), version.recipe(),
@@ -63,7 +73,8 @@ public class ReportPublisher {
 
     private EvalReport publish(String model, int round, int stage, String recipe, String baseModel, String experiment,
                                String snapshot, TaskScore score) {
-        String uri = store.write(model, round, stage, recipe, score);
+        // a student's round is its own; a baseline scored for an experiment shares round 0 with the whole-split one
+        String uri = store.write(model, model.equals("student") ? null : experiment, round, stage, recipe, score);
         EvalReport report = new EvalReport(SchemaVersion.CURRENT, round, stage, recipe, model, score.task(),
                 score.metric(), score.value(), score.n(), score.avgOutputTokens(), score.outputTokenDistribution(), uri,
                 baseModel, experiment, snapshot);

@@ -5,16 +5,25 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.twt.lm.model.Tensors;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Right-padded examples as the loss needs them: input ids (B, T), the next token at every position as targets
- * (B, T), and a mask (B, T) that is 1 where the target is a completion token. Padding sits after every real token,
- * so the causal mask alone keeps it out of real positions' attention, and the loss mask keeps it out of the loss.
+ * (B, T), and a mask (B, T) that is the position's loss weight where the target is a completion token (1 unless
+ * given) and 0 elsewhere. Padding sits after every real token, so the causal mask alone keeps it out of real
+ * positions' attention, and the loss mask keeps it out of the loss.
  */
 public record Batch(long[] ids, long[] targets, float[] mask, int size, int length, int tokens, int targetTokens) {
 
     public static Batch of(List<TokenizedExample> examples, long padId) {
+        float[] ones = new float[examples.size()];
+        Arrays.fill(ones, 1f);
+        return of(examples, padId, ones);
+    }
+
+    /** @param tokenWeights the loss weight of every completion token of each example ({@link TaskMeans}) */
+    public static Batch of(List<TokenizedExample> examples, long padId, float[] tokenWeights) {
         int size = examples.size();
         int length = 0;
         for (TokenizedExample e : examples) {
@@ -34,7 +43,7 @@ public record Batch(long[] ids, long[] targets, float[] mask, int size, int leng
                 // position t predicts token t + 1, a completion token when t + 1 >= prompt length
                 if (t + 1 < row.length && t + 1 >= prompt) {
                     targets[b * length + t] = row[t + 1];
-                    mask[b * length + t] = 1f;
+                    mask[b * length + t] = tokenWeights[b];
                     targetTokens++;
                 }
             }

@@ -9,7 +9,7 @@ import io.twt.common.Rejection;
 import io.twt.common.SchemaVersion;
 import io.twt.common.TeacherOutput;
 import io.twt.common.TeacherStatus;
-import io.twt.common.selection.LeastSimilarPair;
+import io.twt.common.selection.DiversityStep;
 import io.twt.common.selection.QualityCriterion;
 import java.util.List;
 import java.util.Map;
@@ -125,21 +125,18 @@ public record QueryState(String queryId, Query query, int teacherCount, long fir
         if (kept.isEmpty()) {
             return Optional.of(reject(allReported ? noneKeptReason() : Rejection.Reason.DEADLINE, noneKeptDetail()));
         }
-        if (kept.size() <= 2) {
-            return Optional.of(select(kept, null, kept.size()));
+        if (!DiversityStep.needsEmbeddings(kept.size())) {
+            return Optional.of(select(DiversityStep.choose(kept, embeddings), kept.size()));
         }
-        Map<String, float[]> keptEmbeddings = new TreeMap<>();
-        kept.stream().filter(o -> hasEmbeddingFrom(o.teacher()))
-                .forEach(o -> keptEmbeddings.put(o.teacher(), embeddings.get(o.teacher())));
-        if (keptEmbeddings.size() < kept.size() && !deadlinePassed) {
+        long embedded = kept.stream().filter(o -> hasEmbeddingFrom(o.teacher())).count();
+        if (embedded < kept.size() && !deadlinePassed) {
             return Optional.empty();
         }
-        if (keptEmbeddings.size() < 2) {
+        if (embedded < 2) {
             return Optional.of(reject(Rejection.Reason.DEADLINE, kept.size() + " rationales kept but only "
-                    + keptEmbeddings.size() + " embedding(s) arrived before the deadline; diversity selection needs two"));
+                    + embedded + " embedding(s) arrived before the deadline; diversity selection needs two"));
         }
-        LeastSimilarPair pair = LeastSimilarPair.of(keptEmbeddings);
-        return Optional.of(select(List.of(outputs.get(pair.first()), outputs.get(pair.second())), pair.similarity(), kept.size()));
+        return Optional.of(select(DiversityStep.choose(kept, embeddings), kept.size()));
     }
 
     private Rejection.Reason noneKeptReason() {
@@ -160,11 +157,11 @@ public record QueryState(String queryId, Query query, int teacherCount, long fir
         return new Decision.Rejected(new Rejection(SchemaVersion.CURRENT, queryId, reason, detail));
     }
 
-    private Decision select(List<TeacherOutput> chosen, Double minSimilarity, int keptCount) {
-        List<DistillSample> samples = chosen.stream()
+    private Decision select(DiversityStep choice, int keptCount) {
+        List<DistillSample> samples = choice.chosen().stream()
                 .map(o -> new DistillSample(o.teacher(), o.rationale(), o.answer(), o.confidence()))
                 .toList();
         return new Decision.Selected(new DistillSampleSet(SchemaVersion.CURRENT, queryId, query, samples,
-                minSimilarity, keptCount, teacherCount));
+                choice.minSimilarity(), keptCount, teacherCount));
     }
 }

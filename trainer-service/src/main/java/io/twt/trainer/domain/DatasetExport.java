@@ -65,7 +65,9 @@ public final class DatasetExport {
                 ? ledger.round(round).orElseThrow(() -> new IllegalArgumentException("there is no round " + round))
                 : ledger.rounds().stream().filter(r -> r.stage(stage).isPresent()).max(Comparator.comparingInt(RoundEntry::round))
                         .orElseThrow(() -> new IllegalArgumentException("no round has trained stage " + stage + " yet"));
-        StageRecipe recipe = StageRecipe.named(entry.recipe());
+        Experiments experiments = entry.live() ? null : Experiments.open(store.resolve(Experiments.DIR));
+        StageRecipe recipe = entry.live() ? StageRecipe.named(entry.recipe())
+                : experiments.recipe(entry.experiment(), entry.recipe());
         if (stage < 1 || stage > recipe.stages().size()) {
             throw new IllegalArgumentException("recipe " + recipe.name() + " has stages 1-" + recipe.stages().size() + ", not " + stage);
         }
@@ -78,7 +80,7 @@ public final class DatasetExport {
                 .orElse(Map.of());
         List<DistillRow> rows = entry.live()
                 ? DistillationSet.read(store.resolve("distillation-set.jsonl")).rows(entry.snapshotQueries())
-                : Experiments.open(store.resolve(Experiments.DIR)).rows(entry.experiment(), entry.recipe());
+                : experiments.rows(entry.experiment(), entry.recipe());
         List<Line> lines = new ArrayList<>();
         for (StageRecipe.SourcedExample sourced : recipe.sourcedExamples(target, rows, entry.round(), compressed)) {
             lines.add(new Line(sourced.example(), sourced.row(), entry.round(), stage, recipe.name()));
@@ -126,6 +128,10 @@ public final class DatasetExport {
                 conversations.addObject().put("from", "gpt").put("value", completion);
             }
             case ALPACA -> node.put("instruction", prompt).put("input", "").put("output", completion);
+        }
+        // a multi-task stage's loss weights, as lm's SftExample.fromJson reads them in any layout
+        if (example.task() != null) {
+            node.put("task", example.task()).put("taskWeight", example.taskWeight());
         }
         return node;
     }

@@ -12,8 +12,8 @@ import java.util.Map;
  * selection methods; math and multiple choice, where gold exists).
  */
 public record ExperimentStatus(String id, String snapshot, int poolQueries, int poolOutputs, String teacher,
-                               String compressor, double threshold, Instant createdAt, boolean complete,
-                               List<RecipeStatus> recipes) {
+                               String compressor, double threshold, Double rationaleWeight, Integer evalLimit,
+                               Instant createdAt, boolean complete, List<RecipeStatus> recipes) {
 
     /**
      * @param round null until the recipe's round is opened
@@ -32,7 +32,8 @@ public record ExperimentStatus(String id, String snapshot, int poolQueries, int 
                     round != null && round.complete(), rows.size(), PoolSelection.labelAccuracy(rows)));
         }
         return new ExperimentStatus(experiment.id(), experiment.snapshot(), pool.queries().size(), pool.outputCount(),
-                experiment.teacher(), experiment.compressor(), experiment.threshold(), experiment.createdAt(),
+                experiment.teacher(), experiment.compressor(), experiment.threshold(), experiment.rationaleWeight(),
+                experiment.evalLimit(), experiment.createdAt(),
                 experiment.complete(), recipes);
     }
 }

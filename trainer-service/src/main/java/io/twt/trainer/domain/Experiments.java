@@ -25,17 +25,44 @@ public final class Experiments {
      * @param teacher    twt-single-teacher's teacher; null when that recipe is not run
      * @param compressor twt-compressor's compressor (a teacher that did not write the rationales); null when not run
      * @param threshold  s of the confidence and log-probability selections
+     * @param rationaleWeight step-by-step's lambda (L = L_label + lambda * L_rationale); null: the paper's 1
+     * @param evalLimit  the eval queries per task kind every row of the experiment is scored on, the first N of
+     *                   eval-service's eval split in its order; null: the whole split
      */
     public record Experiment(String id, String snapshot, List<String> recipes, String teacher, String compressor,
-                             double threshold, Instant createdAt, boolean complete) {
+                             double threshold, Instant createdAt, boolean complete, Double rationaleWeight,
+                             Integer evalLimit) {
 
         Experiment completed() {
-            return new Experiment(id, snapshot, recipes, teacher, compressor, threshold, createdAt, true);
+            return new Experiment(id, snapshot, recipes, teacher, compressor, threshold, createdAt, true, rationaleWeight,
+                    evalLimit);
         }
 
         /** The rows each of its recipes trains on, from its pool. */
         public PoolSelection selection(String recipe) {
             return PoolSelection.forRecipe(recipe, threshold, teacher);
+        }
+
+        /** A recipe with this experiment's settings. */
+        public StageRecipe recipe(String name) {
+            return StageRecipe.named(name).withRationaleWeight(
+                    rationaleWeight == null ? StageRecipe.PAPER_RATIONALE_WEIGHT : rationaleWeight);
+        }
+    }
+
+    /**
+     * What an experiment is asked to run with, besides its pool and recipes.
+     *
+     * @param teacher         twt-single-teacher's teacher, or null
+     * @param compressor      twt-compressor's compressor, or null
+     * @param threshold       s of the confidence and log-probability selections
+     * @param rationaleWeight step-by-step's lambda, or null for the paper's 1
+     * @param evalLimit       eval queries per task kind (the first N of the split), or null for all
+     */
+    public record Options(String teacher, String compressor, double threshold, Double rationaleWeight, Integer evalLimit) {
+
+        public Options(String teacher, String compressor, double threshold) {
+            this(teacher, compressor, threshold, null, null);
         }
     }
 
@@ -104,26 +131,44 @@ public final class Experiments {
     }
 
     /** Registers a new experiment over a kept pool; its recipes and options are checked before anything runs. */
-    public synchronized Experiment create(String id, String snapshot, List<String> recipes, String teacher,
-                                          String compressor, double threshold, Instant now) {
+    public synchronized Experiment create(String id, String snapshot, List<String> recipes, Options options, Instant now) {
         if (experiments.containsKey(id)) {
             throw new IllegalArgumentException("experiment " + id + " exists already");
         }
-        check(recipes, teacher, compressor, threshold);
+        check(recipes, options);
         if (!hasSnapshot(snapshot)) {
             throw new IllegalArgumentException("no snapshot " + snapshot);
         }
-        return save(new Experiment(id, snapshot, List.copyOf(recipes), teacher, compressor, threshold, now, false));
+        PoolSnapshot pool = snapshot(snapshot);
+        for (String recipe : recipes) {
+            try {
+                PoolSelection.forRecipe(recipe, options.threshold(), options.teacher()).rows(pool);
+            } catch (IllegalStateException unusable) {
+                // a pool kept before pools held embeddings cannot run a diversity selection
+                throw new IllegalArgumentException(recipe + ": " + unusable.getMessage(), unusable);
+            }
+        }
+        return save(new Experiment(id, snapshot, List.copyOf(recipes), options.teacher(), options.compressor(),
+                options.threshold(), now, false, options.rationaleWeight(), options.evalLimit()));
     }
 
-    /** Refuses recipes that cannot run as asked: unknown, repeated, or missing their teacher or compressor. */
-    public static void check(List<String> recipes, String teacher, String compressor, double threshold) {
+    /**
+     * Refuses recipes that cannot run as asked: unknown, repeated, missing their teacher or compressor, or with a
+     * rationale weight or eval limit out of range.
+     */
+    public static void check(List<String> recipes, Options options) {
         if (recipes.isEmpty() || recipes.stream().distinct().count() != recipes.size()) {
             throw new IllegalArgumentException("an experiment needs one or more distinct recipes, got " + recipes);
         }
-        recipes.forEach(recipe -> PoolSelection.forRecipe(recipe, threshold, teacher));
-        if (recipes.contains("twt-compressor") && (compressor == null || compressor.isBlank())) {
+        recipes.forEach(recipe -> PoolSelection.forRecipe(recipe, options.threshold(), options.teacher()));
+        if (recipes.contains("twt-compressor") && (options.compressor() == null || options.compressor().isBlank())) {
             throw new IllegalArgumentException("twt-compressor needs a compressor teacher (--compressor NAME)");
+        }
+        if (options.rationaleWeight() != null) {
+            StageRecipe.stepByStep().withRationaleWeight(options.rationaleWeight());
+        }
+        if (options.evalLimit() != null && options.evalLimit() < 1) {
+            throw new IllegalArgumentException("an eval limit is 1 or more queries per task kind, got " + options.evalLimit());
         }
     }
 
@@ -143,6 +188,11 @@ public final class Experiments {
 
     public synchronized Experiment complete(String id) {
         return save(experiments.get(id).completed());
+    }
+
+    /** A recipe of an experiment, with the experiment's settings. */
+    public StageRecipe recipe(String id, String recipe) {
+        return get(id).orElseThrow(() -> new IllegalArgumentException("no experiment " + id)).recipe(recipe);
     }
 
     /** The rows a recipe of an experiment trains on. */

@@ -4,6 +4,7 @@ import io.twt.common.DistillSample;
 import io.twt.common.TaskKind;
 import io.twt.common.TeacherOutput;
 import io.twt.common.answer.Answers;
+import io.twt.common.selection.DiversityStep;
 import io.twt.common.selection.QualityCriterion;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -13,17 +14,19 @@ import java.util.Map;
 /**
  * Which rows of a frozen pool a recipe trains on. {@link #dcrs()}: DCRS's decisions as sampler-service made them
  * (quality, then the least similar pair), the distillation set G of HaRD and of the baselines. Otherwise a
- * {@link QualityCriterion} alone, over each query's outputs, optionally one teacher's: the sampling methods of
- * table 5 and the w/o-multi-teacher and w/o-DCRS ablations of table 7, without a diversity step, so a table-5 row
- * differs from another by its quality criterion only.
+ * {@link QualityCriterion} over each query's outputs, optionally one teacher's. The sampling methods of table 5
+ * follow it with DCRS's own diversity step ({@link DiversityStep}, the code sampler-service runs, over the
+ * embeddings the pool froze), so a table-5 row differs from another by its quality criterion only; TinyLLM (every
+ * kept rationale) and the w/o-multi-teacher and w/o-DCRS ablations of table 7 have no diversity step.
  *
  * @param criterion null for DCRS's recorded decisions
  * @param teacher   only this teacher's outputs (w/o multi-teacher); null for all
+ * @param diverse   whether the least similar pair is chosen among three or more kept outputs
  */
-public record PoolSelection(QualityCriterion criterion, String teacher) {
+public record PoolSelection(QualityCriterion criterion, String teacher, boolean diverse) {
 
     public static PoolSelection dcrs() {
-        return new PoolSelection(null, null);
+        return new PoolSelection(null, null, false);
     }
 
     /**
@@ -38,13 +41,14 @@ public record PoolSelection(QualityCriterion criterion, String teacher) {
                 if (teacher == null || teacher.isBlank()) {
                     throw new IllegalArgumentException("twt-single-teacher needs a teacher (--teacher NAME)");
                 }
-                yield new PoolSelection(new QualityCriterion.Confidence(threshold), teacher);
+                yield new PoolSelection(new QualityCriterion.Confidence(threshold), teacher, false);
             }
             // TinyLLM learns every kept teacher's rationale, not only the diverse pair
-            case "tinyllm", "select-confidence" -> new PoolSelection(new QualityCriterion.Confidence(threshold), null);
-            case "select-logprob" -> new PoolSelection(new QualityCriterion.MeanLogprob(threshold), null);
-            case "select-hard-rejection" -> new PoolSelection(new QualityCriterion.MajorityAnswer(), null);
-            case "twt-no-dcrs" -> new PoolSelection(new QualityCriterion.AnyOk(), null);
+            case "tinyllm" -> new PoolSelection(new QualityCriterion.Confidence(threshold), null, false);
+            case "select-confidence" -> new PoolSelection(new QualityCriterion.Confidence(threshold), null, true);
+            case "select-logprob" -> new PoolSelection(new QualityCriterion.MeanLogprob(threshold), null, true);
+            case "select-hard-rejection" -> new PoolSelection(new QualityCriterion.MajorityAnswer(), null, true);
+            case "twt-no-dcrs" -> new PoolSelection(new QualityCriterion.AnyOk(), null, false);
             default -> {
                 StageRecipe.named(recipe);
                 yield dcrs();
@@ -62,12 +66,24 @@ public record PoolSelection(QualityCriterion criterion, String teacher) {
             }
             List<TeacherOutput> candidates = pooled.outputs().stream()
                     .filter(output -> teacher == null || teacher.equals(output.teacher())).toList();
-            for (TeacherOutput kept : criterion.keep(candidates)) {
+            for (TeacherOutput kept : chosen(pool, pooled, criterion.keep(candidates))) {
                 rows.add(new DistillRow(pooled.query(), new DistillSample(kept.teacher(), kept.rationale(), kept.answer(),
                         kept.confidence())));
             }
         }
         return rows;
+    }
+
+    private List<TeacherOutput> chosen(PoolSnapshot pool, PoolSnapshot.PooledQuery pooled, List<TeacherOutput> kept) {
+        if (!diverse) {
+            return kept;
+        }
+        if (DiversityStep.needsEmbeddings(kept.size()) && !pooled.embeddings().keySet()
+                .containsAll(kept.stream().map(TeacherOutput::teacher).toList())) {
+            throw new IllegalStateException("pool " + pool.id() + " has no rationale embeddings for query "
+                    + pooled.query().id() + " (taken before pools kept them); take a new snapshot for this selection");
+        }
+        return DiversityStep.choose(kept, pooled.embeddings()).chosen();
     }
 
     /**

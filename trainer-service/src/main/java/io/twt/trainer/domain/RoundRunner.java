@@ -73,7 +73,8 @@ public final class RoundRunner {
     /** Runs (or finishes) the round to its end. */
     public RoundEntry run(int round) {
         RoundEntry entry = ledger.round(round).orElseThrow();
-        StageRecipe recipe = StageRecipe.named(entry.recipe());
+        StageRecipe recipe = entry.live() ? StageRecipe.named(entry.recipe())
+                : experiments.recipe(entry.experiment(), entry.recipe());
         List<DistillRow> rows = entry.live() ? set.rows(entry.snapshotQueries()) : experiments.rows(entry.experiment(), entry.recipe());
         Path base = Path.of(entry.baseModel());
         Student.Weights previous = null;
@@ -114,7 +115,8 @@ public final class RoundRunner {
         }
         ModelVersion version = new ModelVersion(SchemaVersion.CURRENT, round.round(), stage.stage(), round.recipe(),
                 base.toString(), Path.of(stage.weightsDir()).toUri().toString(), stage.trainExamples(), stage.trainTokens(),
-                stage.loss(), stage.seconds(), stage.maxCompletionTokens(), round.experiment(), round.snapshot());
+                stage.loss(), stage.seconds(), stage.maxCompletionTokens(), round.experiment(), round.snapshot(),
+                round.live() ? null : experiments.get(round.experiment()).map(Experiments.Experiment::evalLimit).orElse(null));
         // SENDING before the send: after a crash we look on the topic instead of sending blindly a second time
         if (stage.announcement() == Announcement.NONE || !versions.contains(version)) {
             ledger.record(round.round(), stage.announced(Announcement.SENDING));

@@ -1,5 +1,6 @@
 package io.twt.trainer.domain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.twt.common.CompressionMethod;
 import io.twt.common.StudentPrompt;
 import java.util.ArrayList;
@@ -15,12 +16,36 @@ import java.util.Optional;
  * TinyLLM are the single-stage baselines of table 1; the rest are the ablations of tables 5, 6 and 7, whose
  * training data differ from HaRD's by selection ({@link PoolSelection}) or compression alone.
  *
- * @param compression how the student's drafts are compressed: teacher-guided (HaRD), fixed-length or compressor
+ * @param compression     how the student's drafts are compressed: teacher-guided (HaRD), fixed-length or compressor
+ * @param rationaleWeight step-by-step's lambda in L = L_label + lambda * L_rationale, each task's loss averaged over
+ *                        its own tokens (lm's TaskMeans); the other recipes train one task
  */
-public record StageRecipe(String name, List<Stage> stages, CompressionMethod compression) {
+public record StageRecipe(String name, List<Stage> stages, CompressionMethod compression, double rationaleWeight) {
 
     /** The task prefix of step-by-step's rationale task; its label task uses the plain student prompt, as eval does. */
     public static final String RATIONALE_TASK_PREFIX = "[rationale] ";
+
+    /** Step-by-step's two tasks, as the loss tells them apart. */
+    public static final String LABEL_TASK = "label";
+    public static final String RATIONALE_TASK = "rationale";
+
+    /** Hsieh et al. 2023 weigh the rationale task as the label task: lambda = 1. */
+    public static final double PAPER_RATIONALE_WEIGHT = 1.0;
+
+    public StageRecipe {
+        if (!(rationaleWeight >= 0) || Double.isInfinite(rationaleWeight)) {
+            throw new IllegalArgumentException("a rationale weight is a finite number >= 0, got " + rationaleWeight);
+        }
+    }
+
+    public StageRecipe(String name, List<Stage> stages, CompressionMethod compression) {
+        this(name, stages, compression, PAPER_RATIONALE_WEIGHT);
+    }
+
+    /** The same recipe with step-by-step's lambda set. */
+    public StageRecipe withRationaleWeight(double weight) {
+        return new StageRecipe(name, stages, compression, weight);
+    }
 
     /** Every recipe {@link #named} knows, in the order the paper's tables list them. */
     public static final List<String> NAMES = List.of("twt", "twt-4stage", "standard-kd", "step-by-step", "tinyllm",
@@ -123,8 +148,9 @@ public record StageRecipe(String name, List<Stage> stages, CompressionMethod com
                         compressed.getOrDefault(row.draftKey(round), row.sample().rationale()), answer)), row);
                 case ANSWER_ONLY -> examples.putIfAbsent(new Example(prompt, StudentPrompt.completion(null, answer)), row);
                 case ANSWER_AND_RATIONALE_TASKS -> {
-                    examples.putIfAbsent(new Example(prompt, StudentPrompt.completion(null, answer)), row);
-                    examples.putIfAbsent(new Example(RATIONALE_TASK_PREFIX + prompt, row.sample().rationale().strip()), row);
+                    examples.putIfAbsent(new Example(prompt, StudentPrompt.completion(null, answer), LABEL_TASK, 1.0), row);
+                    examples.putIfAbsent(new Example(RATIONALE_TASK_PREFIX + prompt, row.sample().rationale().strip(),
+                            RATIONALE_TASK, rationaleWeight), row);
                 }
                 case ANSWER_AND_TEACHER_RATIONALES -> {
                     examples.putIfAbsent(new Example(prompt, StudentPrompt.completion(null, answer)), row);
@@ -149,8 +175,18 @@ public record StageRecipe(String name, List<Stage> stages, CompressionMethod com
         return Optional.ofNullable(last);
     }
 
-    /** One prompt/completion pair; the loss counts the completion only. */
-    public record Example(String prompt, String completion) {
+    /**
+     * One prompt/completion pair; the loss counts the completion only.
+     *
+     * @param task       its task where the stage trains several with their own loss weights (step-by-step); null for one
+     * @param taskWeight that task's weight in the loss, each task averaged over its own tokens; null with no task
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Example(String prompt, String completion, String task, Double taskWeight) {
+
+        public Example(String prompt, String completion) {
+            this(prompt, completion, null, null);
+        }
     }
 
     /** An example and the row of G it was made from. */

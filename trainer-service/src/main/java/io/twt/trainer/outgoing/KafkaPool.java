@@ -1,6 +1,7 @@
 package io.twt.trainer.outgoing;
 
 import io.twt.common.DistillSampleSet;
+import io.twt.common.RationaleEmbedding;
 import io.twt.common.RecordCodec;
 import io.twt.common.Rejection;
 import io.twt.common.TeacherOutput;
@@ -17,16 +18,19 @@ import org.jboss.logging.Logger;
 /**
  * Takes a pool snapshot from the topics: DCRS's decisions ({@code twt.diverse-pairs}, {@code twt.rejected-queries},
  * latest per query) are read first and the teacher outputs after, so every output of a decided query is there
- * (the gateway writes a query's outputs before the sampler can decide it).
+ * (the gateway writes a query's outputs before the sampler can decide it), then the rationale embeddings DCRS used.
  */
 public final class KafkaPool {
 
     private static final Logger LOG = Logger.getLogger(KafkaPool.class);
 
     private final TopicReader reader;
+    private final PoolSnapshot.Embedder embedder;
 
-    public KafkaPool(String bootstrapServers) {
+    /** @param embedder for the OK outputs embedding-service did not embed live (those DCRS's quality step dropped) */
+    public KafkaPool(String bootstrapServers, PoolSnapshot.Embedder embedder) {
         this.reader = new TopicReader(bootstrapServers);
+        this.embedder = embedder;
     }
 
     public PoolSnapshot take(String id, Instant now) {
@@ -40,7 +44,15 @@ public final class KafkaPool {
                 outputs.add(output);
             }
         });
-        return PoolSnapshot.take(id, now, outputs, selected.values(), rejected.values());
+        List<RationaleEmbedding> embeddings = new ArrayList<>();
+        RecordCodec<RationaleEmbedding> embeddingCodec = RecordCodec.of(RationaleEmbedding.class);
+        reader.readToEnd(Topic.RATIONALE_EMBEDDINGS.topicName(), Map.of(), record -> {
+            RationaleEmbedding embedding = decodeOrNull(embeddingCodec, record.value());
+            if (embedding != null) {
+                embeddings.add(embedding);
+            }
+        });
+        return PoolSnapshot.take(id, now, outputs, selected.values(), rejected.values(), embeddings, embedder);
     }
 
     /** A compacted topic's latest value per key; a tombstone (a re-drive turned the decision the other way) removes it. */

@@ -28,7 +28,9 @@ public final class LmStageTrainer implements StageTrainer {
         // in memory: the stage's train.jsonl already holds these examples
         StageSpec spec = contract.spec(job, new StageSpec.Dataset(job.workDir().resolve("train.jsonl").toString(),
                 "prompt-completion", job.examples().size()));
-        List<SftExample> examples = job.examples().stream().map(e -> new SftExample(e.prompt(), e.completion())).toList();
+        List<SftExample> examples = job.examples().stream().map(e -> e.task() == null
+                ? new SftExample(e.prompt(), e.completion())
+                : new SftExample(e.prompt(), e.completion(), e.task(), e.taskWeight())).toList();
         StageResult result = StageRun.run(spec, examples, progress);
         return contract.finish(job, result);
     }

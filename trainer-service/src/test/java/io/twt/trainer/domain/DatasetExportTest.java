@@ -131,4 +131,15 @@ class DatasetExportTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DatasetExport.Format.of("csv")).getMessage()
                 .contains("messages, prompt-completion, sharegpt or alpaca"));
     }
+
+    @Test
+    void aMultiTaskExampleCarriesItsTaskAndWeightInEveryLayoutLmReads() {
+        StageRecipe.Example rationale = new StageRecipe.Example("[rationale] x", "r", "rationale", 0.5);
+        for (DatasetExport.Format format : List.of(DatasetExport.Format.PROMPT_COMPLETION, DatasetExport.Format.MESSAGES)) {
+            SftExample read = SftExample.fromJson(DatasetExport.render(rationale, format));
+            assertEquals(new SftExample("[rationale] x", "r", "rationale", 0.5), read, format.wire());
+        }
+        JsonNode plain = DatasetExport.render(new StageRecipe.Example("x", "#### 4"), DatasetExport.Format.PROMPT_COMPLETION);
+        assertTrue(plain.path("task").isMissingNode() && plain.path("taskWeight").isMissingNode());
+    }
 }

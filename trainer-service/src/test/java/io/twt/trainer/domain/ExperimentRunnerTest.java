@@ -57,7 +57,8 @@ class ExperimentRunnerTest {
     }
 
     private Experiments.Experiment create(String id, List<String> recipes, String compressor) {
-        return experiments.create(id, "s1", recipes, null, compressor, 0.95, Instant.parse("2026-12-01T00:00:00Z"));
+        return experiments.create(id, "s1", recipes, new Experiments.Options(null, compressor, 0.95),
+                Instant.parse("2026-12-01T00:00:00Z"));
     }
 
     @Test
@@ -73,6 +74,38 @@ class ExperimentRunnerTest {
         assertEquals(2, student.jobs.get(3).examples().size(), "m1's two teachers agree on the answer");
         assertTrue(student.jobs.stream().flatMap(job -> job.examples().stream()).noneMatch(e -> e.prompt().contains("g1")));
         assertEquals(0, ledger.lastSnapshot(), "experiment rounds do not count as live rounds for the trigger");
+    }
+
+    @Test
+    void stepByStepTrainsWithTheExperimentsRationaleWeight() {
+        experiments.create("x10", "s1", List.of("step-by-step"), new Experiments.Options(null, null, 0.95, 0.25, null),
+                Instant.parse("2026-12-01T00:00:00Z"));
+        runner().run("x10");
+        List<StageRecipe.Example> examples = student.jobs.get(0).examples();
+        assertEquals(List.of("label", "rationale"), examples.stream().map(StageRecipe.Example::task).distinct().toList());
+        assertTrue(examples.stream().allMatch(e -> e.taskWeight() == (e.task().equals("label") ? 1.0 : 0.25)));
+        assertThrows(IllegalArgumentException.class, () -> experiments.create("x11", "s1", List.of("step-by-step"),
+                new Experiments.Options(null, null, 0.95, -0.5, null), Instant.now()));
+    }
+
+    @Test
+    void everyVersionOfAnExperimentCarriesItsEvalLimitForEvalService() {
+        experiments.create("x12", "s1", List.of("standard-kd", "twt-no-compression"),
+                new Experiments.Options(null, null, 0.95, null, 5), Instant.parse("2026-12-01T00:00:00Z"));
+        runner().run("x12");
+        assertEquals(List.of(5, 5, 5), board.announced.stream().map(ModelVersion::evalLimit).toList());
+        assertThrows(IllegalArgumentException.class, () -> experiments.create("x13", "s1", List.of("twt"),
+                new Experiments.Options(null, null, 0.95, null, 0), Instant.now()));
+    }
+
+    @Test
+    void aPoolWithoutEmbeddingsIsRefusedForADiversitySelectionBeforeAnythingRuns() {
+        PoolSnapshot diverse = Pools.diverse("s3", new java.util.ArrayList<>());
+        experiments.keep(new PoolSnapshot("s3", diverse.takenAt(), diverse.queries().stream()
+                .map(q -> new PoolSnapshot.PooledQuery(q.query(), q.outputs(), q.selected(), q.rejected(), null)).toList()));
+        assertThrows(IllegalArgumentException.class, () -> experiments.create("x14", "s3", List.of("select-logprob"),
+                new Experiments.Options(null, null, 0.95), Instant.now()));
+        experiments.create("x15", "s3", List.of("twt"), new Experiments.Options(null, null, 0.95), Instant.now());
     }
 
     @Test
@@ -114,8 +147,8 @@ class ExperimentRunnerTest {
         assertThrows(IllegalArgumentException.class, () -> create("x4", List.of("twt", "tinyllama"), null));
         assertThrows(IllegalArgumentException.class, () -> create("x5", List.of("twt-compressor"), null));
         assertThrows(IllegalArgumentException.class, () -> create("x6", List.of("twt-single-teacher"), null));
-        assertThrows(IllegalArgumentException.class, () -> experiments.create("x7", "nope", List.of("twt"), null, null,
-                0.95, Instant.now()));
+        assertThrows(IllegalArgumentException.class, () -> experiments.create("x7", "nope", List.of("twt"),
+                new Experiments.Options(null, null, 0.95), Instant.now()));
         assertTrue(experiments.all().isEmpty());
     }
 
@@ -124,7 +157,8 @@ class ExperimentRunnerTest {
         create("x8", List.of("twt"), null);
         Experiments reopened = Experiments.open(store.resolve(Experiments.DIR));
         assertEquals(List.of("x8"), reopened.all().stream().map(Experiments.Experiment::id).toList());
-        assertEquals(pool, reopened.snapshot("s1"));
+        // as JSON: a record's float[] embeddings compare by identity
+        assertEquals(Json.MAPPER.valueToTree(pool), Json.MAPPER.valueToTree(reopened.snapshot("s1")));
         assertThrows(IllegalStateException.class, () -> reopened.keep(Pools.pool("s1")), "a pool never changes");
     }
 

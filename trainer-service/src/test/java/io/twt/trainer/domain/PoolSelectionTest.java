@@ -1,5 +1,6 @@
 package io.twt.trainer.domain;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twt.common.Rejection;
 import io.twt.common.TaskKind;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +46,62 @@ class PoolSelectionTest {
     }
 
     @Test
-    void confidenceSelectionKeepsEveryConfidentOutputWithoutAPair() {
+    void confidenceSelectionKeepsTheConfidentOutputsWhereTwoOrFewerPass() {
         assertEquals(List.of("m1:a", "m1:b", "m2:a"), rows("select-confidence", null));
-        assertEquals(rows("select-confidence", null), rows("tinyllm", null), "TinyLLM learns every kept rationale");
+        assertEquals(rows("select-confidence", null), rows("tinyllm", null), "no query has three confident outputs");
+    }
+
+    private List<String> diverseRows(String recipe, List<String> asked) {
+        return PoolSelection.forRecipe(recipe, 0.95, "b").rows(Pools.diverse("s2", asked)).stream()
+                .map(row -> row.query().id() + ":" + row.teacher()).toList();
+    }
+
+    @Test
+    void aPoolKeepsTheLiveEmbeddingsAndAsksTheEmbedderForEveryOtherAnsweredOutput() {
+        List<String> asked = new ArrayList<>();
+        PoolSnapshot diverse = Pools.diverse("s2", asked);
+        // m4's three and m5:a were embedded live; m3:a failed; the eval query e1 is not in the pool
+        assertEquals(List.of("a reasons about m1", "b reasons about m1", "c reasons about m1", "a reasons about m2",
+                "b reasons about m2", "c reasons about m2", "b reasons about m3", "c reasons about m3",
+                "b reasons about m5", "c reasons about m5"), asked);
+        PoolSnapshot.PooledQuery m5 = diverse.queries().get(4);
+        assertEquals(List.of("a", "b", "c"), List.copyOf(m5.embeddings().keySet()));
+        assertArrayEquals(new float[] {0.6f, 0.8f}, m5.embeddings().get("b"));
+    }
+
+    @Test
+    void confidenceSelectionFollowedByTheDiversityStepIsDcrs() {
+        List<String> asked = new ArrayList<>();
+        // m4: three confident rationales; a (1, 0) and c (0, 1) are the least alike
+        assertEquals(List.of("m1:a", "m1:b", "m2:a", "m4:a", "m4:c", "m5:a"), diverseRows("select-confidence", asked));
+        assertEquals(diverseRows("twt", asked), diverseRows("select-confidence", asked), "DCRS's recorded decisions");
+        assertEquals(List.of("m1:a", "m1:b", "m2:a", "m4:a", "m4:b", "m4:c", "m5:a"), diverseRows("tinyllm", asked),
+                "TinyLLM learns every kept rationale, no pair");
+    }
+
+    @Test
+    void logprobAndHardRejectionRunTheSameDiversityStepOverTheirOwnKeptOutputs() {
+        List<String> asked = new ArrayList<>();
+        // m5: all three pass; a (1, 0) with b (0.6, 0.8) at cosine 0.6 beats a with c (0.8) and b with c (0.96)
+        assertEquals(List.of("m1:a", "m1:c", "m2:a", "m2:b", "m4:a", "m4:c", "m5:a", "m5:b"),
+                diverseRows("select-logprob", asked));
+        assertEquals(List.of("m1:a", "m1:b", "m2:b", "m2:c", "m3:b", "m3:c", "m4:a", "m4:c", "m5:a", "m5:b"),
+                diverseRows("select-hard-rejection", asked));
+        assertEquals(List.of("m1:a", "m1:b", "m1:c", "m2:a", "m2:b", "m2:c", "m3:b", "m3:c", "m4:a", "m4:b", "m4:c",
+                "m5:a", "m5:b", "m5:c"), diverseRows("twt-no-dcrs", asked), "w/o DCRS: no quality, no pair");
+        assertEquals(List.of("m1:b", "m4:b"), diverseRows("twt-single-teacher", asked));
+    }
+
+    @Test
+    void aPoolWithoutEmbeddingsRefusesADiversitySelectionThatMustChooseAPair() {
+        PoolSnapshot diverse = Pools.diverse("s2", new ArrayList<>());
+        PoolSnapshot old = new PoolSnapshot("old", diverse.takenAt(), diverse.queries().stream()
+                .map(q -> new PoolSnapshot.PooledQuery(q.query(), q.outputs(), q.selected(), q.rejected(), null)).toList());
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> PoolSelection.forRecipe("select-logprob", 0.95, null).rows(old));
+        assertTrue(refused.getMessage().contains("m4"), refused.getMessage());
+        assertEquals(List.of("m1:a", "m1:b", "m2:a", "m4:a", "m4:c", "m5:a"), PoolSelection.dcrs().rows(old).stream()
+                .map(row -> row.query().id() + ":" + row.teacher()).toList(), "DCRS's recorded decisions need none");
     }
 
     @Test

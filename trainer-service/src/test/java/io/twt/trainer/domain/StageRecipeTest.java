@@ -69,12 +69,23 @@ class StageRecipeTest {
     }
 
     @Test
-    void stepByStepTrainsLabelAndRationaleAsTwoTasks() {
+    void stepByStepTrainsLabelAndRationaleAsTwoTasksWeightedAsThePaper() {
         StageRecipe sbs = StageRecipe.stepByStep();
         List<StageRecipe.Example> examples = sbs.examples(sbs.stage(1), rows.subList(0, 1), 1, Map.of());
         String prompt = StudentPrompt.prompt(rows.get(0).query());
-        assertEquals(List.of(new StageRecipe.Example(prompt, "#### 4"),
-                new StageRecipe.Example(StageRecipe.RATIONALE_TASK_PREFIX + prompt, rows.get(0).sample().rationale())), examples);
+        // L = L_label + 1 * L_rationale, each averaged over its own tokens by lm
+        assertEquals(List.of(new StageRecipe.Example(prompt, "#### 4", "label", 1.0),
+                new StageRecipe.Example(StageRecipe.RATIONALE_TASK_PREFIX + prompt, rows.get(0).sample().rationale(),
+                        "rationale", 1.0)), examples);
+        List<StageRecipe.Example> halved = sbs.withRationaleWeight(0.5).examples(sbs.stage(1), rows.subList(0, 1), 1, Map.of());
+        assertEquals(List.of(1.0, 0.5), halved.stream().map(StageRecipe.Example::taskWeight).toList());
+        assertThrows(IllegalArgumentException.class, () -> sbs.withRationaleWeight(-1));
+    }
+
+    @Test
+    void singleTaskRecipesLeaveTheLossAsTheTokenMean() {
+        StageRecipe kd = StageRecipe.standardKd();
+        assertTrue(kd.examples(kd.stage(1), rows, 1, Map.of()).stream().allMatch(e -> e.task() == null && e.taskWeight() == null));
     }
 
     @Test

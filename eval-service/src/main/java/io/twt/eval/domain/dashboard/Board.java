@@ -57,7 +57,8 @@ public final class Board {
     public DashboardView view(Instant now) {
         List<EvalReport> all = reports();
         List<String> experiments = all.stream().map(EvalReport::experiment).filter(Objects::nonNull).distinct().sorted().toList();
-        return new DashboardView(now, ResultTable.of(all), dcrs.keepRates(), dcrs.confidenceHistograms(),
+        // the main table's baselines are those on the whole split; an experiment's own are on its page
+        return new DashboardView(now, ResultTable.of(EvalReport.withoutExperimentBaselines(all)), dcrs.keepRates(), dcrs.confidenceHistograms(),
                 dcrs.queryOutcomes(), dcrs.threshold(), sandboxIsolation, sandboxSummary, spendPerTeacherPerDay(), experiments);
     }
 

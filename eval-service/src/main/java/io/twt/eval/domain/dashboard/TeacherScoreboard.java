@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -80,6 +81,28 @@ public final class TeacherScoreboard {
             Map<TaskKind, TaskScore> row = new EnumMap<>(TaskKind.class);
             byTask.forEach((task, byQuery) -> row.put(task, TaskScore.of(task, new ArrayList<>(byQuery.values()))));
             scores.put(teacher, row);
+        });
+        return scores;
+    }
+
+    /**
+     * teacher -> task -> score over the given query ids alone (an experiment's first N eval queries), in their
+     * order; a task none of whose ids a teacher answered has no score.
+     */
+    public synchronized Map<String, Map<TaskKind, TaskScore>> scores(Map<TaskKind, List<String>> ids) {
+        Map<String, Map<TaskKind, TaskScore>> scores = new LinkedHashMap<>();
+        results.forEach((teacher, byTask) -> {
+            Map<TaskKind, TaskScore> row = new EnumMap<>(TaskKind.class);
+            ids.forEach((task, only) -> {
+                Map<String, ExampleResult> byQuery = byTask.getOrDefault(task, Map.of());
+                List<ExampleResult> answered = only.stream().map(byQuery::get).filter(Objects::nonNull).toList();
+                if (!answered.isEmpty()) {
+                    row.put(task, TaskScore.of(task, answered));
+                }
+            });
+            if (!row.isEmpty()) {
+                scores.put(teacher, row);
+            }
         });
         return scores;
     }

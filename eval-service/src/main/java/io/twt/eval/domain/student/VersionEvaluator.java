@@ -46,6 +46,30 @@ public final class VersionEvaluator {
     }
 
     /**
+     * The same evaluator on the first {@code limit} items of each task's eval set, in the set's order (the lab's
+     * seeded split, or a dataset file's line order): what an experiment with an eval limit scores every row on, so
+     * its students, vanilla, chance and teachers share the same ids. Null: this one, on the whole sets.
+     */
+    public VersionEvaluator limitedTo(Integer limit) {
+        if (limit == null) {
+            return this;
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("an eval limit is at least 1, got " + limit);
+        }
+        Map<TaskKind, List<EvalItem>> first = new EnumMap<>(TaskKind.class);
+        evalSets.forEach((task, items) -> first.put(task, List.copyOf(items.subList(0, Math.min(limit, items.size())))));
+        return new VersionEvaluator(first, loader, evaluator, batchSize, cap);
+    }
+
+    /** The query ids of each task's eval set, in order. */
+    public Map<TaskKind, List<String>> evalIds() {
+        Map<TaskKind, List<String>> ids = new EnumMap<>(TaskKind.class);
+        evalSets.forEach((task, items) -> ids.put(task, items.stream().map(item -> item.query().id()).toList()));
+        return ids;
+    }
+
+    /**
      * A trained version.
      *
      * @param servedName          its adapter's name at a student endpoint ({@code ModelVersion.servedName})
