@@ -294,7 +294,7 @@ public final class LlamaModel implements AutoCloseable {
      * (B, 1, T, rd), the mask (B, 1, 1, T, S) or null, and the pass's scalars as 0-d tensors (made once per pass, not
      * once per layer: each is a native op).
      */
-    record Inputs(NDArray x, NDArray cos, NDArray sin, NDArray mask, NDArray rmsNormEps, NDArray attentionScale) {
+    private record Inputs(NDArray x, NDArray cos, NDArray sin, NDArray mask, NDArray rmsNormEps, NDArray attentionScale) {
     }
 
     private Inputs inputs(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache) {
