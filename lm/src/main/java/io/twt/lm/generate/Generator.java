@@ -111,7 +111,9 @@ public final class Generator {
                     }
                     NDArray input = Tensors.of(manager, ids, new Shape(batch, fed));
                     NDArray pos = Tensors.of(manager, positions, new Shape(batch, fed));
-                    NDArray mask = Masks.padded(manager, pads, start, fed, length, c.slidingWindow());
+                    // a decode step of unpadded rows sees every key: no mask to build and add in each layer
+                    NDArray mask = Masks.hidesNothing(pads, start, fed, length, c.slidingWindow()) ? null
+                            : Masks.padded(manager, pads, start, fed, length, c.slidingWindow());
                     logits = model.forward(input, pos, mask, cache, false, true).toFloatArray(); // (B, 1, V)
                     scope.suppressNotUsedWarning();
                 }

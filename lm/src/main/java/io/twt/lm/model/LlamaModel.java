@@ -49,9 +49,8 @@ public final class LlamaModel implements AutoCloseable {
                     qkv.get(2).forward(x, training));
         }
 
-        /** x (B, T, H), cos/sin (B, 1, T, rd), mask (B, 1, 1, T, S) -> (B, T, H); chunk: query rows at a time, 0 all. */
-        NDArray forward(LlamaConfig c, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer,
-                        int chunk, boolean training) {
+        /** x (B, T, H) -> (B, T, H), with the pass's RoPE, mask and scalars; chunk: query rows at a time, 0 all. */
+        NDArray forward(LlamaConfig c, NDArray x, Inputs in, KvCache cache, int layer, int chunk, boolean training) {
             long b = x.getShape().get(0);
             long t = x.getShape().get(1);
             int hd = c.headDim();
@@ -59,8 +58,11 @@ public final class LlamaModel implements AutoCloseable {
             NDArray q = projected.get(0).reshape(b, t, c.numHeads(), hd).transpose(0, 2, 1, 3); // (B, nh, T, hd)
             NDArray k = projected.get(1).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
             NDArray v = projected.get(2).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
-            q = rotate(q, cos, sin, c.rotaryDim());
-            k = rotate(k, cos, sin, c.rotaryDim());
+            // one rotation for the query and key heads together: fewer ops per decoded token than two
+            NDList rotated = rotate(q.concat(k, 1), in.cos(), in.sin(), c.rotaryDim()) // (B, nh + nkv, T, hd)
+                    .split(new long[] {c.numHeads()}, 1);
+            q = rotated.get(0); // (B, nh, T, hd)
+            k = rotated.get(1); // (B, nkv, T, hd)
             if (cache != null) {
                 NDArray[] kv = cache.append(layer, k, v);
                 k = kv[0]; // (B, nkv, S, hd)
@@ -69,12 +71,13 @@ public final class LlamaModel implements AutoCloseable {
             // queries in chunks of `chunk` rows: (B, nh, C, S) scores per chunk instead of (B, nh, T, S) at once
             NDArray kt = k.transpose(0, 1, 3, 2); // (B, nkv, hd, S)
             long rows = chunk > 0 ? Math.min(chunk, t) : t;
+            NDArray mask = in.mask();
             NDList chunks = new NDList();
             for (long from = 0; from < t; from += rows) {
                 long to = Math.min(t, from + rows);
                 NDArray qc = to - from == t ? q : q.get(":, :, {}:{}, :", from, to); // (B, nh, C, hd)
-                NDArray mc = to - from == t ? mask : mask.get(":, :, :, {}:{}, :", from, to); // (B, 1, 1, C, S)
-                chunks.add(attend(c, qc, kt, v, mc));
+                NDArray mc = mask == null || to - from == t ? mask : mask.get(":, :, :, {}:{}, :", from, to); // (B, 1, 1, C, S)
+                chunks.add(attend(c, qc, kt, v, mc, in.attentionScale()));
             }
             NDArray y = (chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(chunks, 2)) // (B, nh, T, hd)
                     .transpose(0, 2, 1, 3).reshape(b, t, (long) c.numHeads() * hd);
@@ -84,18 +87,19 @@ public final class LlamaModel implements AutoCloseable {
         /**
          * softmax(q k^T / sqrt(hd) + mask) v for query rows q (B, nh, C, hd) against keys kt (B, nkv, hd, S) and
          * values v (B, nkv, S, hd): query heads h = kv * groups + g share kv head `kv` (transformers' repeat_kv)
-         * without copying K and V. Returns (B, nh, C, hd).
+         * without copying K and V. A null mask hides no key (a decode step without padding). Returns (B, nh, C, hd).
          */
-        private static NDArray attend(LlamaConfig c, NDArray q, NDArray kt, NDArray v, NDArray mask) {
+        private static NDArray attend(LlamaConfig c, NDArray q, NDArray kt, NDArray v, NDArray mask, NDArray scale) {
             long b = q.getShape().get(0);
             long t = q.getShape().get(2);
             long s = kt.getShape().get(3);
             int hd = c.headDim();
             int groups = c.kvGroups();
             NDArray qg = q.reshape(b, c.numKvHeads(), groups * t, hd); // (B, nkv, g*C, hd)
-            NDArray scores = qg.matMul(kt).muli(Tensors.scalar(q, 1.0 / Math.sqrt(hd))); // (B, nkv, g*C, S)
-            scores = scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask); // + (B, 1, 1, C, S)
-            NDArray probs = scores.softmax(4).reshape(b, c.numKvHeads(), groups * t, s); // fp32 softmax over keys
+            NDArray scores = qg.matMul(kt).muli(scale); // (B, nkv, g*C, S)
+            NDArray probs = mask == null ? scores.softmax(3) // fp32 softmax over keys
+                    : scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask) // + (B, 1, 1, C, S)
+                            .softmax(4).reshape(b, c.numKvHeads(), groups * t, s);
             return probs.matMul(v).reshape(b, c.numHeads(), t, hd); // (B, nkv, g*C, hd) -> (B, nh, C, hd)
         }
 
@@ -148,11 +152,10 @@ public final class LlamaModel implements AutoCloseable {
             this.mlp = mlp;
         }
 
-        NDArray forward(LlamaConfig c, NDArray x, NDArray cos, NDArray sin, NDArray mask, KvCache cache, int layer,
-                        int chunk, boolean training) {
-            NDArray h = x.add(selfAttn.forward(c, rmsNorm(x, inputLayernorm, c.rmsNormEps()), cos, sin, mask, cache,
-                    layer, chunk, training));
-            return h.add(mlp.forward(rmsNorm(h, postAttentionLayernorm, c.rmsNormEps()), training));
+        NDArray forward(LlamaConfig c, NDArray x, Inputs in, KvCache cache, int layer, int chunk, boolean training) {
+            NDArray h = x.add(selfAttn.forward(c, rmsNorm(x, inputLayernorm, in.rmsNormEps()), in, cache, layer, chunk,
+                    training));
+            return h.add(mlp.forward(rmsNorm(h, postAttentionLayernorm, in.rmsNormEps()), training));
         }
     }
 
@@ -267,7 +270,7 @@ public final class LlamaModel implements AutoCloseable {
      * @param inputIds    (B, T) int64 token ids
      * @param positionIds (B, T) int64 positions (they skip left padding)
      * @param mask        (B or 1, 1, T, S) float additive mask: 0 where a query may attend to a key, a large negative
-     *                    number elsewhere; S = cached positions + T
+     *                    number elsewhere; S = cached positions + T; null when it hides no key (Masks.hidesNothing)
      * @param cache       keys and values of earlier positions, appended to; null to attend within the input only
      * @param training    enables LoRA dropout
      * @param lastOnly    computes logits of the last position only (generation)
@@ -278,16 +281,20 @@ public final class LlamaModel implements AutoCloseable {
         Inputs in = inputs(inputIds, positionIds, mask, cache);
         NDArray x = in.x();
         for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(config, x, in.cos(), in.sin(), in.mask(), cache, i, attentionChunk, training); // (B, T, H)
+            x = layers.get(i).forward(config, x, in, cache, i, attentionChunk, training); // (B, T, H)
         }
-        if (lastOnly) {
+        if (lastOnly && x.getShape().get(1) > 1) {
             x = x.get(":, -1:, :"); // (B, 1, H)
         }
-        return head(x);
+        return head(x, in);
     }
 
-    /** The residual stream entering layer 0 (B, T, H) fp32, RoPE cos/sin (B, 1, T, rd), mask (B, 1, 1, T, S). */
-    private record Inputs(NDArray x, NDArray cos, NDArray sin, NDArray mask) {
+    /**
+     * What every layer of one pass reads: the residual stream entering layer 0 (B, T, H) fp32, RoPE cos/sin
+     * (B, 1, T, rd), the mask (B, 1, 1, T, S) or null, and the pass's scalars as 0-d tensors (made once per pass, not
+     * once per layer: each is a native op).
+     */
+    private record Inputs(NDArray x, NDArray cos, NDArray sin, NDArray mask, NDArray rmsNormEps, NDArray attentionScale) {
     }
 
     private Inputs inputs(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache) {
@@ -297,12 +304,13 @@ public final class LlamaModel implements AutoCloseable {
         NDArray[] table = rope.tables(rows, rope.longRegime(positionIds, rows));
         NDArray cos = embedding(positionIds, table[0]).expandDims(1); // (B, 1, T, rd)
         NDArray sin = embedding(positionIds, table[1]).expandDims(1); // (B, 1, T, rd)
-        return new Inputs(x, cos, sin, mask.expandDims(1)); // mask broadcast over kv heads and query groups
+        return new Inputs(x, cos, sin, mask == null ? null : mask.expandDims(1), // broadcast over kv heads and groups
+                Tensors.scalar(x, config.rmsNormEps()), Tensors.scalar(x, 1.0 / Math.sqrt(config.headDim())));
     }
 
     /** Final RMSNorm and LM head: (B, T, H) -> logits (B, T, V) fp32. */
-    private NDArray head(NDArray x) {
-        return lmHead.forward(rmsNorm(x, norm, config.rmsNormEps()), false);
+    private NDArray head(NDArray x, Inputs in) {
+        return lmHead.forward(rmsNorm(x, norm, in.rmsNormEps()), false);
     }
 
     /**
@@ -328,8 +336,8 @@ public final class LlamaModel implements AutoCloseable {
                     try (NDScope scope = new NDScope()) {
                         scope.suppressNotUsedWarning();
                         JniUtils.setSeed(seed + i);
-                        layerInputs[i + 1] = layers.get(i).forward(config, layerInputs[i], in.cos(), in.sin(), in.mask(),
-                                null, i, attentionChunk, training);
+                        layerInputs[i + 1] = layers.get(i).forward(config, layerInputs[i], in, null, i,
+                                attentionChunk, training);
                         NDScope.unregister(layerInputs[i + 1]);
                     }
                 }
@@ -341,7 +349,7 @@ public final class LlamaModel implements AutoCloseable {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray top = leaf(layerInputs[layers.size()]);
-                NDArray lossValue = loss.apply(head(top));
+                NDArray lossValue = loss.apply(head(top, in));
                 collector.backward(lossValue);
                 value = lossValue.getFloat();
                 upstream = top.getGradient().duplicate(); // (B, T, H)
@@ -353,8 +361,7 @@ public final class LlamaModel implements AutoCloseable {
                     scope.suppressNotUsedWarning();
                     NDArray x = leaf(layerInputs[i]);
                     JniUtils.setSeed(seed + i);
-                    NDArray out = layers.get(i).forward(config, x, in.cos(), in.sin(), in.mask(), null, i,
-                            attentionChunk, training);
+                    NDArray out = layers.get(i).forward(config, x, in, null, i, attentionChunk, training);
                     collector.backward(out.mul(upstream).sum());
                     NDArray next = x.getGradient().duplicate(); // dL/d(input of layer i)
                     NDScope.unregister(next);
@@ -427,8 +434,8 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /** weight * x / sqrt(mean(x^2) + eps) over the last axis of (B, T, H), in fp32 (transformers' LlamaRMSNorm). */
-    static NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
-        NDArray rms = x.square().mean(new int[] {2}, true).addi(Tensors.scalar(x, eps)).sqrt(); // (B, T, 1)
+    static NDArray rmsNorm(NDArray x, NDArray weight, NDArray eps) {
+        NDArray rms = x.square().mean(new int[] {2}, true).addi(eps).sqrt(); // (B, T, 1)
         return x.div(rms).mul(weight);
     }
 
