@@ -59,7 +59,7 @@ public final class TwtCli {
 
     private static DemoCommand.Options demoOptions(Workspace workspace, List<String> args) {
         boolean quick = args.contains("--quick");
-        int queries = quick ? 60 : 600;
+        int queries = quick ? 60 : 900;
         long seed = 7;
         int teachers = 3;
         for (int i = 0; i < args.size(); i++) {

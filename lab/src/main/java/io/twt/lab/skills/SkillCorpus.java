@@ -13,17 +13,18 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The general skills the lab student is pretrained on before any distillation: arithmetic on bare expressions,
- * ordering from comparisons, picking an option by its value, and small Python idioms. None of it is a lab task:
- * no word problems, other names and relations than the lab's questions, other function shapes than its code
- * tasks, so nothing here can appear in a distillation query or the eval split (the split test checks it). The
- * student learns the skills here and how the lab's tasks use them only from the teachers.
+ * The general skills the lab student is pretrained on before any distillation: arithmetic on bare expressions and
+ * in short stories, ordering from comparisons, picking an option by its value, and small Python idioms. None of it
+ * is a lab task: stories with other names, things and verbs than the lab's word problems, other relations than its
+ * questions, other function shapes than its code tasks, so nothing here can appear in a distillation query or the
+ * eval split (the split test checks it). The student learns how the lab's tasks use these skills only from the
+ * teachers.
  * Examples are written in the student's own prompt format, half with working and half answer only.
  */
 public final class SkillCorpus {
 
     /** Bumped whenever a generator changes, so a cached base model pretrained on an older corpus is not reused. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private static final List<String> NAMES = List.of("Max", "Nia", "Oli", "Pia", "Ray", "Sue", "Ted", "Uma",
             "Vic", "Wes", "Yan", "Zed");
@@ -52,10 +53,10 @@ public final class SkillCorpus {
 
     private static final List<Function<Random, SkillExample>> SKILLS = List.of(
             SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic,
-            SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic, SkillCorpus::oneStepArithmetic,
             SkillCorpus::oneStepArithmetic, SkillCorpus::threeStepArithmetic,
-            SkillCorpus::optionWorthTheMost, SkillCorpus::optionWorthTheMost, SkillCorpus::ordering,
-            SkillCorpus::valueOfExpression, SkillCorpus::optionByValue,
+            SkillCorpus::wordProblem, SkillCorpus::wordProblem, SkillCorpus::wordProblem, SkillCorpus::wordProblem,
+            SkillCorpus::optionWorthTheMost, SkillCorpus::optionWorthTheMost, SkillCorpus::optionWorthTheMost,
+            SkillCorpus::ordering, SkillCorpus::valueOfExpression, SkillCorpus::optionByValue,
             SkillCorpus::pythonArithmetic, SkillCorpus::pythonLists, SkillCorpus::numberWords);
 
     private SkillCorpus() {
@@ -123,6 +124,58 @@ public final class SkillCorpus {
         String working = "%d*%d=%d; %d+%d=%d; %d-%d=%d".formatted(b, c, b * c, a, b * c, a + b * c, a + b * c, d,
                 a + b * c - d);
         return new SkillExample(query(TaskKind.MATH, text, null), working, String.valueOf(a + b * c - d));
+    }
+
+    private static final List<String> THINGS = List.of("marbles", "rocks", "stamps", "books", "cups", "eggs");
+
+    /**
+     * Reading the numbers of a short story and doing its two steps: other names, things and verbs than the lab's
+     * word problems, so the student learns to read numbers from text here and the lab's own templates from the teachers.
+     */
+    private static SkillExample wordProblem(Random r) {
+        String name = NAMES.get(r.nextInt(NAMES.size()));
+        String things = THINGS.get(r.nextInt(THINGS.size()));
+        return switch (r.nextInt(5)) {
+            case 0 -> {
+                int a = between(r, 1, 9);
+                int b = between(r, 1, 9);
+                int c = between(r, 1, Math.min(9, a + b));
+                yield story("%s has %d %s, finds %d more and loses %d. How many %s does %s have now?".formatted(
+                        name, a, things, b, c, things, name), new Term(a).plus(b).minus(c));
+            }
+            case 1 -> {
+                int a = between(r, 2, 4);
+                int b = between(r, 2, 5);
+                int c = between(r, 1, Math.min(9, a * b - 1));
+                yield story("%s picks %d bags of %d %s and drops %d. How many %s are kept?".formatted(
+                        name, a, b, things, c, things), new Term(a).times(b).minus(c));
+            }
+            case 2 -> {
+                int a = between(r, 2, 4);
+                int b = between(r, 2, 5);
+                int c = between(r, 1, 9);
+                yield story("%s stacks %d rows of %d %s and adds %d. How many %s are there?".formatted(
+                        name, a, b, things, c, things), new Term(a).times(b).plus(c));
+            }
+            case 3 -> {
+                int piles = between(r, 2, 4);
+                int each = between(r, 1, 5);
+                int c = between(r, 1, 9);
+                yield story("%s splits %d %s into %d equal piles and puts %d more on one. How many %s are on it?"
+                        .formatted(name, piles * each, things, piles, c, things), new Term(piles * each).dividedBy(piles).plus(c));
+            }
+            default -> {
+                int a = between(r, 2, 9);
+                int b = between(r, 1, a);
+                int c = between(r, 1, 9);
+                yield story("%s had %d %s, lost %d, then won %d. How many %s does %s have?".formatted(
+                        name, a, things, b, c, things, name), new Term(a).minus(b).plus(c));
+            }
+        };
+    }
+
+    private static SkillExample story(String text, Term worked) {
+        return new SkillExample(query(TaskKind.MATH, text, null), worked.working(), String.valueOf(worked.value()));
     }
 
     /** An expression built left to right, with its working one operation at a time. */

@@ -1,5 +1,6 @@
 package io.twt.lab.student;
 
+import io.twt.common.TaskKind;
 import io.twt.lab.skills.SkillCorpus.SkillExample;
 import io.twt.lm.Generation;
 import io.twt.lm.GenerationConfig;
@@ -49,13 +50,19 @@ public final class SkillScore {
         return mark < 0 ? "" : completion.substring(mark + 4).strip();
     }
 
-    /** "math Compute N * N - N.", "mcq Which choice is", "mcq ordering": numbers and names do not split a skill. */
+    /**
+     * "math Compute N * N - N.", "math story: picks", "mcq Which choice is", "mcq ordering": numbers, names and
+     * things do not split a skill.
+     */
     static String shape(SkillExample example) {
         String text = example.query().text();
         if (text.contains(" than ")) {
             return example.query().task().wire() + " ordering";
         }
         String[] words = text.replaceAll("[0-9]+", "N").split(" ");
+        if (example.query().task() == TaskKind.MATH && !text.startsWith("Compute") && !text.startsWith("What")) {
+            return "math story: " + words[1];
+        }
         int keep = text.startsWith("Compute") ? words.length : Math.min(4, words.length);
         return example.query().task().wire() + " " + String.join(" ", List.of(words).subList(0, keep));
     }
