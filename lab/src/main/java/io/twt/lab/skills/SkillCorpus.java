@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
 public final class SkillCorpus {
 
     /** Bumped whenever a generator changes, so a cached base model pretrained on an older corpus is not reused. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     private static final List<String> NAMES = List.of("Max", "Nia", "Oli", "Pia", "Ray", "Sue", "Ted", "Uma",
             "Vic", "Wes", "Yan", "Zed");
@@ -52,8 +52,8 @@ public final class SkillCorpus {
     }
 
     private static final List<Function<Random, SkillExample>> SKILLS = List.of(
-            SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic,
-            SkillCorpus::oneStepArithmetic, SkillCorpus::threeStepArithmetic,
+            SkillCorpus::twoStepArithmetic, SkillCorpus::twoStepArithmetic, SkillCorpus::oneStepArithmetic,
+            SkillCorpus::threeStepArithmetic, SkillCorpus::wordProblem, SkillCorpus::wordProblem,
             SkillCorpus::wordProblem, SkillCorpus::wordProblem, SkillCorpus::wordProblem, SkillCorpus::wordProblem,
             SkillCorpus::optionWorthTheMost, SkillCorpus::optionWorthTheMost, SkillCorpus::optionWorthTheMost,
             SkillCorpus::ordering, SkillCorpus::valueOfExpression, SkillCorpus::optionByValue,
@@ -129,53 +129,101 @@ public final class SkillCorpus {
     private static final List<String> THINGS = List.of("marbles", "rocks", "stamps", "books", "cups", "eggs");
 
     /**
-     * Reading the numbers of a short story and doing its two steps: other names, things and verbs than the lab's
-     * word problems, so the student learns to read numbers from text here and the lab's own templates from the teachers.
+     * Reading the numbers of a short story and doing its two or three steps, composed from many openings and changes
+     * so that what the student learns is reading numbers from text, not a template: other names, things and verbs
+     * than the lab's word problems, so the lab's own templates come only from the teachers.
      */
     private static SkillExample wordProblem(Random r) {
         String name = NAMES.get(r.nextInt(NAMES.size()));
         String things = THINGS.get(r.nextInt(THINGS.size()));
-        return switch (r.nextInt(5)) {
-            case 0 -> {
-                int a = between(r, 1, 9);
-                int b = between(r, 1, 9);
-                int c = between(r, 1, Math.min(9, a + b));
-                yield story("%s has %d %s, finds %d more and loses %d. How many %s does %s have now?".formatted(
-                        name, a, things, b, c, things, name), new Term(a).plus(b).minus(c));
+        Story story = new Story();
+        StringBuilder text = new StringBuilder();
+        int changes;
+        if (r.nextBoolean()) {
+            int a = between(r, 1, 9);
+            text.append(pick(r, "%s has %d %s.", "%s starts with %d %s.", "%s owns %d %s.", "There are %2$d %3$s in %1$s's bag.")
+                    .formatted(name, a, things));
+            story.start(a);
+            changes = 2;
+        } else {
+            int groups = between(r, 2, 4);
+            int each = between(r, 2, 5);
+            text.append(pick(r, "%s picks %d bags of %d %s.", "%s fills %d jars with %d %s each.",
+                    "%s stacks %d rows of %d %s.", "%s makes %d piles of %d %s.").formatted(name, groups, each, things));
+            story.start(groups).times(each);
+            changes = 1;
+        }
+        for (int i = 0; i < changes; i++) {
+            int kind = r.nextInt(i == 0 && changes == 2 ? 4 : 3);
+            if (kind == 3) {
+                int perDay = between(r, 2, 4);
+                int days = between(r, 2, 3);
+                text.append(pick(r, " Then %s gets %d more a day for %d days.", " Then %s collects %d a day for %d days.")
+                        .formatted(name, perDay, days));
+                story.plusProduct(perDay, days);
+            } else if (kind == 2 && story.value % 2 == 0 && story.value > 0) {
+                int parts = story.value % 3 == 0 && r.nextBoolean() ? 3 : 2;
+                text.append(pick(r, " %s splits them into %d equal piles and keeps one.",
+                        " %s puts them into %d equal groups and keeps one group.").formatted(name, parts));
+                story.dividedBy(parts);
+            } else if (kind == 1 && story.value > 0) {
+                int lost = between(r, 1, (int) Math.min(9, story.value));
+                text.append(pick(r, " %s loses %d.", " %s drops %d.", " %s sells %d.", " Then %s breaks %d.")
+                        .formatted(name, lost));
+                story.minus(lost);
+            } else {
+                int found = between(r, 1, 9);
+                text.append(pick(r, " %s finds %d more.", " %s wins %d.", " %s is handed %d more.", " Then %s adds %d.")
+                        .formatted(name, found));
+                story.plus(found);
             }
-            case 1 -> {
-                int a = between(r, 2, 4);
-                int b = between(r, 2, 5);
-                int c = between(r, 1, Math.min(9, a * b - 1));
-                yield story("%s picks %d bags of %d %s and drops %d. How many %s are kept?".formatted(
-                        name, a, b, things, c, things), new Term(a).times(b).minus(c));
-            }
-            case 2 -> {
-                int a = between(r, 2, 4);
-                int b = between(r, 2, 5);
-                int c = between(r, 1, 9);
-                yield story("%s stacks %d rows of %d %s and adds %d. How many %s are there?".formatted(
-                        name, a, b, things, c, things), new Term(a).times(b).plus(c));
-            }
-            case 3 -> {
-                int piles = between(r, 2, 4);
-                int each = between(r, 1, 5);
-                int c = between(r, 1, 9);
-                yield story("%s splits %d %s into %d equal piles and puts %d more on one. How many %s are on it?"
-                        .formatted(name, piles * each, things, piles, c, things), new Term(piles * each).dividedBy(piles).plus(c));
-            }
-            default -> {
-                int a = between(r, 2, 9);
-                int b = between(r, 1, a);
-                int c = between(r, 1, 9);
-                yield story("%s had %d %s, lost %d, then won %d. How many %s does %s have?".formatted(
-                        name, a, things, b, c, things, name), new Term(a).minus(b).plus(c));
-            }
-        };
+        }
+        text.append(pick(r, " How many %s does %s have now?", " How many %s are there now?", " How many %s does %s end with?")
+                .formatted(things, name));
+        return new SkillExample(query(TaskKind.MATH, text.toString(), null), String.join("; ", story.steps),
+                String.valueOf(story.value));
     }
 
-    private static SkillExample story(String text, Term worked) {
-        return new SkillExample(query(TaskKind.MATH, text, null), worked.working(), String.valueOf(worked.value()));
+    /** A story's running count and its working, one operation a step. */
+    private static final class Story {
+        final List<String> steps = new ArrayList<>();
+        long value;
+
+        Story start(long a) {
+            value = a;
+            return this;
+        }
+
+        Story plus(long b) {
+            return step(value + "+" + b, value + b);
+        }
+
+        Story minus(long b) {
+            return step(value + "-" + b, value - b);
+        }
+
+        Story times(long b) {
+            return step(value + "*" + b, value * b);
+        }
+
+        Story dividedBy(long b) {
+            return step(value + "/" + b, value / b);
+        }
+
+        Story plusProduct(long a, long b) {
+            steps.add("%d*%d=%d".formatted(a, b, a * b));
+            return plus(a * b);
+        }
+
+        private Story step(String expression, long result) {
+            steps.add(expression + "=" + result);
+            value = result;
+            return this;
+        }
+    }
+
+    private static String pick(Random r, String... choices) {
+        return choices[r.nextInt(choices.length)];
     }
 
     /** An expression built left to right, with its working one operation at a time. */
