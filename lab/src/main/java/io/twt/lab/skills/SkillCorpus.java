@@ -136,21 +136,21 @@ public final class SkillCorpus {
     private static SkillExample wordProblem(Random r) {
         String name = NAMES.get(r.nextInt(NAMES.size()));
         String things = THINGS.get(r.nextInt(THINGS.size()));
-        Story story = new Story();
         StringBuilder text = new StringBuilder();
+        Term story;
         int changes;
         if (r.nextBoolean()) {
             int a = between(r, 1, 9);
             text.append(pick(r, "%s has %d %s.", "%s starts with %d %s.", "%s owns %d %s.", "There are %2$d %3$s in %1$s's bag.")
                     .formatted(name, a, things));
-            story.start(a);
+            story = new Term(a);
             changes = 2;
         } else {
             int groups = between(r, 2, 4);
             int each = between(r, 2, 5);
             text.append(pick(r, "%s picks %d bags of %d %s.", "%s fills %d jars with %d %s each.",
                     "%s stacks %d rows of %d %s.", "%s makes %d piles of %d %s.").formatted(name, groups, each, things));
-            story.start(groups).times(each);
+            story = new Term(groups).times(each);
             changes = 1;
         }
         for (int i = 0; i < changes; i++) {
@@ -160,66 +160,28 @@ public final class SkillCorpus {
                 int days = between(r, 2, 3);
                 text.append(pick(r, " Then %s gets %d more a day for %d days.", " Then %s collects %d a day for %d days.")
                         .formatted(name, perDay, days));
-                story.plusProduct(perDay, days);
-            } else if (kind == 2 && story.value % 2 == 0 && story.value > 0) {
-                int parts = story.value % 3 == 0 && r.nextBoolean() ? 3 : 2;
+                story = story.plusProduct(perDay, days);
+            } else if (kind == 2 && story.value() % 2 == 0 && story.value() > 0) {
+                int parts = story.value() % 3 == 0 && r.nextBoolean() ? 3 : 2;
                 text.append(pick(r, " %s splits them into %d equal piles and keeps one.",
                         " %s puts them into %d equal groups and keeps one group.").formatted(name, parts));
-                story.dividedBy(parts);
-            } else if (kind == 1 && story.value > 0) {
-                int lost = between(r, 1, (int) Math.min(9, story.value));
+                story = story.dividedBy(parts);
+            } else if (kind == 1 && story.value() > 0) {
+                int lost = between(r, 1, (int) Math.min(9, story.value()));
                 text.append(pick(r, " %s loses %d.", " %s drops %d.", " %s sells %d.", " Then %s breaks %d.")
                         .formatted(name, lost));
-                story.minus(lost);
+                story = story.minus(lost);
             } else {
                 int found = between(r, 1, 9);
                 text.append(pick(r, " %s finds %d more.", " %s wins %d.", " %s is handed %d more.", " Then %s adds %d.")
                         .formatted(name, found));
-                story.plus(found);
+                story = story.plus(found);
             }
         }
         text.append(pick(r, " How many %s does %s have now?", " How many %s are there now?", " How many %s does %s end with?")
                 .formatted(things, name));
-        return new SkillExample(query(TaskKind.MATH, text.toString(), null), String.join("; ", story.steps),
-                String.valueOf(story.value));
-    }
-
-    /** A story's running count and its working, one operation a step. */
-    private static final class Story {
-        final List<String> steps = new ArrayList<>();
-        long value;
-
-        Story start(long a) {
-            value = a;
-            return this;
-        }
-
-        Story plus(long b) {
-            return step(value + "+" + b, value + b);
-        }
-
-        Story minus(long b) {
-            return step(value + "-" + b, value - b);
-        }
-
-        Story times(long b) {
-            return step(value + "*" + b, value * b);
-        }
-
-        Story dividedBy(long b) {
-            return step(value + "/" + b, value / b);
-        }
-
-        Story plusProduct(long a, long b) {
-            steps.add("%d*%d=%d".formatted(a, b, a * b));
-            return plus(a * b);
-        }
-
-        private Story step(String expression, long result) {
-            steps.add(expression + "=" + result);
-            value = result;
-            return this;
-        }
+        return new SkillExample(query(TaskKind.MATH, text.toString(), null), story.working(),
+                String.valueOf(story.value()));
     }
 
     private static String pick(Random r, String... choices) {
@@ -246,6 +208,12 @@ public final class SkillCorpus {
 
         Term dividedBy(long b) {
             return next("/", b, value / b);
+        }
+
+        /** Adds a * b, writing the product's step first as a person would. */
+        Term plusProduct(long a, long b) {
+            String product = "%d*%d=%d".formatted(a, b, a * b);
+            return new Term(text, working.isEmpty() ? product : working + "; " + product, value).plus(a * b);
         }
 
         private Term next(String op, long b, long result) {
