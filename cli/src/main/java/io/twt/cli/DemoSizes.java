@@ -16,12 +16,12 @@ import java.util.OptionalLong;
  * @param decisionTimeout how long DCRS may take to decide every pushed query
  * @param roundTimeout    how long the three stages and their evaluation may take
  */
-record DemoSizes(int queries, int evalLimit, Optional<String> labBaseSpec, Duration decisionTimeout, Duration roundTimeout) {
+public record DemoSizes(int queries, int evalLimit, Optional<String> labBaseSpec, Duration decisionTimeout, Duration roundTimeout) {
 
     /** Rounds start only when the demo asks, once DCRS has decided every query it pushed. */
-    static final int ROUND_MIN_NEW_QUERIES = 1_000_000;
+    public static final int ROUND_MIN_NEW_QUERIES = 1_000_000;
 
-    static DemoSizes quick() {
+    public static DemoSizes quick() {
         return new DemoSizes(60, 15, Optional.of("smoke"), Duration.ofMinutes(3), Duration.ofMinutes(8));
     }
 
@@ -34,7 +34,7 @@ record DemoSizes(int queries, int evalLimit, Optional<String> labBaseSpec, Durat
     }
 
     /** The services' settings for these sizes: eval-service's limit, the trainer's round trigger and, if given, seed. */
-    Map<Service, Map<String, String>> settings(OptionalLong trainingSeed) {
+    public Map<Service, Map<String, String>> settings(OptionalLong trainingSeed) {
         Map<String, String> trainer = new LinkedHashMap<>();
         trainer.put("TWT_TRAINER_ROUND_MIN_NEW_QUERIES", String.valueOf(ROUND_MIN_NEW_QUERIES));
         trainingSeed.ifPresent(seed -> trainer.put("TWT_TRAINER_TRAINING_SEED", String.valueOf(seed)));
