@@ -9,6 +9,23 @@ import io.twt.common.Topic;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import java.io.PrintStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,22 +48,110 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The Java half of {@code ./twt demo} (the launcher has started the stack): pushes lab queries of all three
+ * {@code ./twt demo}: starts the stack in its own workspace ({@code .twt/demo}) with the demo's sizes
+ * ({@link DemoSizes}), stopping everything it started at the end; then pushes lab queries of all three
  * kinds, waits for DCRS to decide each one, runs one round of the paper's three stages, waits for every
  * evaluation (stages, vanilla student, chance, teachers), prints the paper's Table 2 and writes the HTML
  * report and the results rows ({@link ResultRows}) beside it.
  */
-final class DemoCommand {
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "The whole pipeline once, end to end, in its own workspace (.twt/demo): starts the stack, distils"
+                + " lab queries through one round of three stages, prints the paper's Table 2, stops the stack.")
+final class DemoCommand implements Callable<Integer> {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
     private static final int STAGES = 3;
+    private static final int LAB_TEACHERS = 3;
+    private static final long DEFAULT_SEED = 7;
+    private static final Pattern TEACHER_ENTRY = Pattern.compile("\\s*-\\s*name:");
 
     record Options(int queries, long seed, int teachers, Duration decisionTimeout, Duration roundTimeout, Path report,
                    Path results) {
     }
 
-    private DemoCommand() {
+    @ParentCommand
+    Twt twt;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "the smoke sizes: about 5 minutes on 2 cores instead of 20")
+    boolean quick;
+
+    @Option(names = "--queries", paramLabel = "N", description = "lab training queries (default: 60 with --quick, else 900)")
+    Integer queries;
+
+    @Option(names = "--seed", paramLabel = "S", description = "the lab queries' and the training's seed (default: 7 and"
+            + " the trainer's own)")
+    Long seed;
+
+    @Option(names = "--teachers", paramLabel = "FILE", description = "the gateway's teachers file instead of the lab teachers")
+    Path teachers;
+
+    @Option(names = "--lab-port", paramLabel = "N", defaultValue = Stack.LAB_PORT,
+            description = "the lab teachers' port (default: $TWT_LAB_PORT or 8090)")
+    int labPort;
+
+    @Override
+    public Integer call() throws Exception {
+        DemoSizes sizes = quick ? DemoSizes.quick() : DemoSizes.full();
+        if (queries != null) {
+            sizes = sizes.withQueries(queries);
+        }
+        Optional<Path> teachersFile = Optional.ofNullable(teachers).map(Path::toAbsolutePath);
+        if (teachersFile.isPresent() && !Files.isRegularFile(teachersFile.get())) {
+            throw new ParameterException(spec.commandLine(), "teachers file " + teachersFile.get() + " not found");
+        }
+        for (int port : Stream.concat(Arrays.stream(Service.values()).map(Service::port), Stream.of(labPort)).toList()) {
+            if (listening(port)) {
+                throw new IllegalStateException("port " + port + " is in use: stop the running stack first (./twt down)");
+            }
+        }
+        Workspace workspace = new Workspace(twt.checkout.root().resolve(".twt/demo"));
+        deleteRecursively(workspace.dir());
+        Stack stack = new Stack(workspace, twt.checkout);
+        // like bash's trap EXIT: the stack goes down however this program ends, Ctrl-C included
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                stack.down(new PrintStream(OutputStream.nullOutputStream()));
+            } catch (IOException e) {
+                Console.log("stopping the demo's stack: " + e.getMessage());
+            }
+        }));
+        LabBase labBase = sizes.labBaseSpec().map(LabBase.fromEnvironment()::withSpec).orElse(LabBase.fromEnvironment());
+        stack.up(new Stack.Options(Optional.empty(), teachersFile, 0, labPort, labBase, List.of(Service.values()),
+                sizes.settings(seed == null ? OptionalLong.empty() : OptionalLong.of(seed))), System.out);
+        int teacherCount = teachersFile.isEmpty() ? LAB_TEACHERS : teachersIn(teachersFile.get());
+        return run(workspace, new Options(sizes.queries(), seed == null ? DEFAULT_SEED : seed, teacherCount,
+                sizes.decisionTimeout(), sizes.roundTimeout(), workspace.dir().resolve("report.html"),
+                workspace.dir().resolve("results.json")));
+    }
+
+    /** The teachers a teachers file lists: its {@code - name:} lines. */
+    private static int teachersIn(Path file) throws IOException {
+        try (Stream<String> lines = Files.lines(file)) {
+            return (int) lines.filter(line -> TEACHER_ENTRY.matcher(line).lookingAt()).count();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     static int run(Workspace workspace, Options options) throws Exception {

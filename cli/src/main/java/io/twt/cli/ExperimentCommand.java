@@ -17,7 +17,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.StreamSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ./twt experiment}: on a running stack, optionally pushes lab queries (and eval-service's eval queries, for the
@@ -25,11 +29,10 @@ import java.util.stream.StreamSupport;
  * every recipe's stages are trained and evaluated, and prints the paper's Tables 1 and 2 (or, with {@code --json}, the
  * results rows). {@code ./twt report --experiment ID} prints the same for an experiment that ran before.
  */
-final class ExperimentCommand {
-
-    static final String USAGE = "usage: twt experiment --recipes LIST [--snapshot now|ID] [--queries N] [--seed S]"
-            + " [--teacher NAME] [--compressor NAME] [--threshold S] [--rationale-weight L] [--eval-limit N]"
-            + " [--timeout-minutes M] [--json]";
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = "Every recipe on one pool, side by side: pushes lab queries (with --queries), trains and evaluates"
+                + " each recipe, prints the paper's Tables 1 and 2.")
+final class ExperimentCommand implements Callable<Integer> {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -41,50 +44,48 @@ final class ExperimentCommand {
                    Double threshold, Double rationaleWeight, Integer evalLimit, Duration timeout, boolean json) {
     }
 
-    private ExperimentCommand() {
-    }
+    @ParentCommand
+    Twt twt;
 
-    static Options parse(List<String> args) {
-        List<String> recipes = null;
-        String snapshot = "now";
-        Integer queries = null;
-        long seed = 7;
-        String teacher = null;
-        String compressor = null;
-        Double threshold = null;
-        Double rationaleWeight = null;
-        Integer evalLimit = null;
-        Duration timeout = Duration.ofMinutes(180);
-        boolean json = false;
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            if (option.equals("--json")) {
-                json = true;
-                continue;
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-            }
-            String value = args.get(++i);
-            switch (option) {
-                case "--recipes" -> recipes = List.of(value.split(","));
-                case "--snapshot" -> snapshot = value;
-                case "--queries" -> queries = Integer.parseInt(value);
-                case "--seed" -> seed = Long.parseLong(value);
-                case "--teacher" -> teacher = value;
-                case "--compressor" -> compressor = value;
-                case "--threshold" -> threshold = Double.parseDouble(value);
-                case "--rationale-weight" -> rationaleWeight = Double.parseDouble(value);
-                case "--eval-limit" -> evalLimit = Integer.parseInt(value);
-                case "--timeout-minutes" -> timeout = Duration.ofMinutes(Long.parseLong(value));
-                default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
-            }
-        }
-        if (recipes == null) {
-            throw new IllegalArgumentException("--recipes is required\n" + USAGE);
-        }
-        return new Options(recipes, snapshot, queries, seed, teacher, compressor, threshold, rationaleWeight, evalLimit,
-                timeout, json);
+    @Option(names = "--recipes", paramLabel = "LIST", required = true, split = ",",
+            description = "the recipes to train side by side, comma-separated (trainer-service/README.md)")
+    List<String> recipes;
+
+    @Option(names = "--snapshot", paramLabel = "now|ID", defaultValue = "now",
+            description = "the pool: now, or an earlier experiment's snapshot (default: ${DEFAULT-VALUE})")
+    String snapshot;
+
+    @Option(names = "--queries", paramLabel = "N", description = "push N lab queries first and wait for their decisions")
+    Integer queries;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "7", description = "the lab queries' seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--teacher", paramLabel = "NAME", description = "one teacher's outputs only")
+    String teacher;
+
+    @Option(names = "--compressor", paramLabel = "NAME", description = "the compressing teacher")
+    String compressor;
+
+    @Option(names = "--threshold", paramLabel = "S", description = "the DCRS threshold for this experiment")
+    Double threshold;
+
+    @Option(names = "--rationale-weight", paramLabel = "L", description = "step-by-step's lambda (default: the paper's 1)")
+    Double rationaleWeight;
+
+    @Option(names = "--eval-limit", paramLabel = "N", description = "score every row on the first N eval queries per task kind")
+    Integer evalLimit;
+
+    @Option(names = "--timeout-minutes", paramLabel = "M", defaultValue = "180", description = "(default: ${DEFAULT-VALUE})")
+    long timeoutMinutes;
+
+    @Option(names = "--json", description = "the results rows as JSON instead of the tables")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        return run(twt.workspace, new Options(recipes, snapshot, queries, seed, teacher, compressor, threshold,
+                rationaleWeight, evalLimit, Duration.ofMinutes(timeoutMinutes), json));
     }
 
     static int run(Workspace workspace, Options options) throws Exception {

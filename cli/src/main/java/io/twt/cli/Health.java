@@ -6,7 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Asks a service's {@code /q/health} (UP only when it answers 200 with status UP), and other GETs of its API. */
+/** Asks a service's health path (UP only when it answers 200 with status UP), and other GETs of its API. */
 final class Health {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -16,7 +16,7 @@ final class Health {
 
     static String of(Service service) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + "/q/health"))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.url() + service.healthPath()))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"UP\"") ? "UP" : "DOWN";
         } catch (Exception e) {

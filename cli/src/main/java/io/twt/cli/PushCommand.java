@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,17 +23,40 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./twt push FILE.jsonl}: validates every line as a {@link Query}, sends the valid ones to
  * {@code twt.queries} keyed by id, and reports the rejected lines with their reasons. Lines may leave out
  * {@code schemaVersion}, {@code createdAt} and {@code source}; those are filled in.
  */
-final class PushCommand {
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = "Validates each line of a JSONL file as a query and sends the valid ones to twt.queries;"
+                + " exits 3 when some lines were rejected.")
+final class PushCommand implements Callable<Integer> {
 
     private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
 
-    private PushCommand() {
+    @ParentCommand
+    Twt twt;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE.jsonl", description = "one query per line")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "no such file: " + file);
+        }
+        return run(twt.workspace, file);
     }
 
     record Outcome(int sent, List<String> rejected) {
@@ -43,7 +67,7 @@ final class PushCommand {
         System.out.printf("pushed %d queries to %s, rejected %d lines%n", outcome.sent(), Topic.QUERIES.topicName(),
                 outcome.rejected().size());
         outcome.rejected().forEach(line -> System.out.println("  " + line));
-        return outcome.rejected().isEmpty() ? 0 : 3;
+        return outcome.rejected().isEmpty() ? Twt.OK : Twt.REJECTED_LINES;
     }
 
     static Outcome push(String bootstrap, Path file, ProgressBar progress) throws IOException {

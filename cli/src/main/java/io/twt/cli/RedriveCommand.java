@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,6 +20,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./twt redrive [--teacher NAME] [--since TIME] [--status FAILED|ALL_FAILED]}: asks the teachers whose
@@ -27,28 +34,41 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * decision replacing the first on its compacted topic. {@code --since} takes an instant
  * ({@code 2026-12-06T03:00:00Z}) or an age ({@code 30m}, {@code 2h}, {@code 1d}).
  */
-final class RedriveCommand {
+@Command(name = "redrive", mixinStandardHelpOptions = true,
+        description = "Asks the teachers whose outputs failed again (re-drive requests on twt.queries).")
+final class RedriveCommand implements Callable<Integer> {
 
     private static final RecordCodec<TeacherOutput> OUTPUTS = RecordCodec.of(TeacherOutput.class);
     private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
     private static final Pattern AGE = Pattern.compile("(\\d+)([mhd])");
 
-    private RedriveCommand() {
-    }
+    @ParentCommand
+    Twt twt;
 
-    static int run(Workspace workspace, List<String> args) throws Exception {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--teacher", paramLabel = "NAME", description = "only this teacher's failed outputs")
+    String teacher;
+
+    @Option(names = "--since", paramLabel = "TIME", description = "only outputs since an instant (2026-12-06T03:00:00Z) or an age (30m, 2h, 1d)")
+    String since;
+
+    @Option(names = "--status", paramLabel = "FAILED|ALL_FAILED", description = "failed outputs of any query (FAILED, the default) or of queries every teacher failed (ALL_FAILED)")
+    String status;
+
+    @Override
+    public Integer call() throws Exception {
         RedrivePlan.Filter filter;
         try {
-            filter = filter(args, Instant.now());
+            filter = filter(teacher, since, status, Instant.now());
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: twt redrive [--teacher NAME] [--since TIME] [--status FAILED|ALL_FAILED]");
-            return 2;
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        List<Query> redrives = redrive(workspace.kafkaBootstrap(), filter);
+        List<Query> redrives = redrive(twt.workspace.kafkaBootstrap(), filter);
         long asks = redrives.stream().mapToLong(q -> q.redrive().teachers().size()).sum();
         System.out.printf("re-drove %d queries (%d teacher asks) to %s%n", redrives.size(), asks, Topic.QUERIES.topicName());
-        return 0;
+        return Twt.OK;
     }
 
     /** Plans the re-drives from the topics as they are now and pushes them; returns what it pushed. */
@@ -76,30 +96,18 @@ final class RedriveCommand {
         return redrives;
     }
 
-    static RedrivePlan.Filter filter(List<String> args, Instant now) {
-        RedrivePlan.Status status = RedrivePlan.Status.FAILED;
-        Optional<String> teacher = Optional.empty();
-        Optional<Instant> since = Optional.empty();
-        for (int i = 0; i < args.size(); i++) {
-            String flag = args.get(i);
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String value = args.get(++i);
-            switch (flag) {
-                case "--teacher" -> teacher = Optional.of(value);
-                case "--since" -> since = Optional.of(since(value, now));
-                case "--status" -> {
-                    try {
-                        status = RedrivePlan.Status.valueOf(value);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--status must be FAILED or ALL_FAILED, got " + value);
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown option " + flag);
+    /** The filter from the options as given (null: not given). */
+    static RedrivePlan.Filter filter(String teacher, String since, String status, Instant now) {
+        RedrivePlan.Status wanted = RedrivePlan.Status.FAILED;
+        if (status != null) {
+            try {
+                wanted = RedrivePlan.Status.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--status must be FAILED or ALL_FAILED, got " + status);
             }
         }
-        return new RedrivePlan.Filter(status, teacher, since);
+        return new RedrivePlan.Filter(wanted, Optional.ofNullable(teacher),
+                Optional.ofNullable(since).map(value -> since(value, now)));
     }
 
     private static Instant since(String value, Instant now) {

@@ -8,14 +8,29 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ./twt status [--json]}: Kafka, each service's health and pid (the gateway's with its budgets), records and
  * lag per topic, spend per teacher and day from {@code twt.teacher-spend}, current round.
  */
-final class StatusCommand {
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Kafka, each service's health and pid, records and lag per topic, spend per teacher, latest model"
+                + " version. Exits 1 when anything is down.")
+final class StatusCommand implements Callable<Integer> {
 
-    private StatusCommand() {
+    @ParentCommand
+    Twt twt;
+
+    @Option(names = "--json", description = "the same as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        return run(twt.workspace, json);
     }
 
     static int run(Workspace workspace, boolean json) throws Exception {
@@ -61,7 +76,7 @@ final class StatusCommand {
         } else {
             printTable(status);
         }
-        return allUp ? 0 : 1;
+        return allUp ? Twt.OK : Twt.FAILED;
     }
 
     @SuppressWarnings("unchecked")

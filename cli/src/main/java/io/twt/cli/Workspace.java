@@ -5,16 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
-/** What {@code ./twt up} leaves under {@code .twt/}: the Kafka address, pid files and logs. */
+/** What {@code ./twt up} leaves under {@code .twt/} ({@code TWT_HOME}): the Kafka address, pid files, logs, models. */
 public record Workspace(Path dir) {
 
-    public static Workspace current() {
-        return new Workspace(Path.of(System.getenv().getOrDefault("TWT_HOME", ".twt")));
+    /** {@code TWT_HOME}, else the checkout's {@code .twt}. */
+    static Workspace of(Checkout checkout) {
+        String home = System.getenv("TWT_HOME");
+        return new Workspace(home == null || home.isBlank() ? checkout.root().resolve(".twt") : Path.of(home).toAbsolutePath());
     }
 
     public String kafkaBootstrap() {
         String fromEnv = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        Path file = dir.resolve("kafka.bootstrap");
+        Path file = bootstrapFile();
         try {
             if (Files.exists(file)) {
                 return Files.readString(file).strip();
@@ -25,8 +27,26 @@ public record Workspace(Path dir) {
         return fromEnv == null ? "127.0.0.1:9092" : fromEnv;
     }
 
+    /** Written by the broker once it answers (or by {@code up --kafka}); removed by {@code down}. */
+    Path bootstrapFile() {
+        return dir.resolve("kafka.bootstrap");
+    }
+
+    /** Present when {@code up --kafka} named a broker the launcher did not start. */
+    Path externalKafkaMarker() {
+        return dir.resolve("kafka.external");
+    }
+
+    Path pidFile(String process) {
+        return dir.resolve("pids").resolve(process + ".pid");
+    }
+
+    Path logFile(String process) {
+        return dir.resolve("logs").resolve(process + ".log");
+    }
+
     public OptionalLong pid(String process) {
-        Path file = dir.resolve("pids").resolve(process + ".pid");
+        Path file = pidFile(process);
         try {
             if (!Files.exists(file)) {
                 return OptionalLong.empty();

@@ -92,12 +92,12 @@ class RedriveCommandTest {
     @Test
     void optionsAreReadOrRefusedWithTheirMistake() {
         Instant now = Instant.parse("2026-12-06T05:00:00Z");
-        RedrivePlan.Filter filter = RedriveCommand.filter(List.of("--teacher", "a", "--since", "2h", "--status", "ALL_FAILED"), now);
+        RedrivePlan.Filter filter = RedriveCommand.filter("a", "2h", "ALL_FAILED", now);
         assertEquals(new RedrivePlan.Filter(RedrivePlan.Status.ALL_FAILED, Optional.of("a"), Optional.of(Instant.parse("2026-12-06T03:00:00Z"))), filter);
-        assertEquals(Optional.of(T0), RedriveCommand.filter(List.of("--since", "2026-12-06T03:00:00Z"), now).since());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> RedriveCommand.filter(List.of("--status", "OK"), now))
+        assertEquals(Optional.of(T0), RedriveCommand.filter(null, "2026-12-06T03:00:00Z", null, now).since());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RedriveCommand.filter(null, null, "OK", now))
                 .getMessage().contains("FAILED or ALL_FAILED"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> RedriveCommand.filter(List.of("--since", "yesterday"), now))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RedriveCommand.filter(null, "yesterday", null, now))
                 .getMessage().contains("--since takes"));
     }
 
@@ -115,7 +115,7 @@ class RedriveCommandTest {
             producer.send(new ProducerRecord<>(Topic.REJECTED_QUERIES.topicName(), "r1", REJECTIONS.encode(rejection))).get();
 
             List<Query> pushed = RedriveCommand.redrive(kafka.bootstrapServers(),
-                    RedriveCommand.filter(List.of("--status", "ALL_FAILED"), Instant.now()));
+                    RedriveCommand.filter(null, null, "ALL_FAILED", Instant.now()));
 
             assertEquals(1, pushed.size());
             Query onTopic = new TestTopics(kafka.bootstrapServers()).awaitRecords(Topic.QUERIES.topicName(), 1,

@@ -36,7 +36,7 @@ class ReportCommandTest {
                 topics.send(Topic.EVAL_REPORTS.topicName(), report.key(), REPORTS.encode(report));
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertEquals(0, TwtCli.report(kafka.bootstrapServers(), true, new PrintStream(out, true, StandardCharsets.UTF_8)));
+            assertEquals(0, ReportCommand.report(kafka.bootstrapServers(), true, new PrintStream(out, true, StandardCharsets.UTF_8)));
             JsonNode rows = Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8)).get("rows");
             assertEquals(List.of("chance", "round 1 stage 1 twt"), rows.findValuesAsText("model"));
             assertEquals(0.6, rows.get(1).get("value").asDouble());

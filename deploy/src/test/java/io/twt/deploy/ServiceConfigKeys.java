@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * The configuration keys a service understands, as environment-variable names: the keys of its
- * application.properties and the keys its {@code @ConfigMapping} interfaces declare (nested groups included).
+ * application.properties, the keys its {@code @ConfigMapping} interfaces declare (nested groups included), its
+ * {@code @ConfigProperty} names and the names its {@code ${...}} expressions read.
  */
 final class ServiceConfigKeys {
 
@@ -28,6 +29,7 @@ final class ServiceConfigKeys {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([\\w.-]+)");
     private static final Pattern LM_SETTING = Pattern.compile("setting\\(\"(twt\\.lm\\.[\\w.-]+)\"");
     private static final Pattern WITH_NAME = Pattern.compile("@WithName\\(\"([^\"]+)\"\\)");
+    private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(name\\s*=\\s*\"([^\"]+)\"");
 
     private ServiceConfigKeys() {
     }
@@ -55,6 +57,13 @@ final class ServiceConfigKeys {
         try (Stream<Path> sources = Files.walk(module.resolve("src/main/java"))) {
             for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
                 String text = Files.readString(source);
+                // @ConfigProperty(name = "twt.model-store"), @WithDefault("${twt.model-store:.twt/models}")
+                for (Pattern read : List.of(CONFIG_PROPERTY, REFERENCE)) {
+                    Matcher name = read.matcher(text);
+                    while (name.find()) {
+                        keys.add(envName(name.group(1)));
+                    }
+                }
                 Matcher mapping = MAPPING.matcher(text);
                 if (mapping.find()) {
                     mappingKeys(text, mapping.group(1)).forEach(key -> keys.add(envName(key)));

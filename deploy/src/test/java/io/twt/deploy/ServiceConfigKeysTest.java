@@ -4,17 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twt.cli.DemoSizes;
+import io.twt.cli.LabBase;
+import io.twt.cli.Service;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ServiceConfigKeysTest {
 
-    private static final List<String> SERVICES = List.of("teacher-gateway", "sampler-service", "embedding-service",
-            "compression-service", "trainer-service", "eval-service");
+    private static final List<String> SERVICES = Arrays.stream(Service.values()).map(Service::serviceName).toList();
 
     /** Variables every Quarkus service understands without declaring them. */
     private static boolean platformKey(String name) {
@@ -36,6 +41,24 @@ class ServiceConfigKeysTest {
                 """;
         assertEquals(Set.of("twt.trainer.model-store", "twt.trainer.round.min-new-queries"),
                 Set.copyOf(ServiceConfigKeys.mappingKeys(source, "twt.trainer")));
+    }
+
+    /** The launcher's table (./twt up, the demo's sizes included): each service gets only keys it reads. */
+    @Test
+    void everySettingTheLauncherGivesAServiceIsAKeyOfThatService() {
+        Service.Launch demo = new Service.Launch("127.0.0.1:9092", Path.of("/tmp/twt"), "", "http://127.0.0.1:8090/v1",
+                "/base", new LabBase(Path.of("/cache"), "smoke"), DemoSizes.quick().settings(OptionalLong.of(11)));
+        List<String> unknown = new ArrayList<>();
+        for (Service service : Service.values()) {
+            Set<String> keys = ServiceConfigKeys.of(service.serviceName());
+            service.env(demo).keySet().stream().filter(name -> !platformKey(name) && !keys.contains(name))
+                    .forEach(name -> unknown.add("./twt up gives " + service.serviceName() + " " + name));
+        }
+        assertTrue(unknown.isEmpty(), String.join("\n", unknown));
+        // the names the bash launcher once set, which no key matched
+        Set<String> trainer = ServiceConfigKeys.of("trainer-service");
+        assertTrue(trainer.contains("TWT_TRAINER_TRAINING_EPOCHS") && !trainer.contains("TWT_TRAINER_EPOCHS"));
+        assertTrue(trainer.contains("TWT_TRAINER_ROUND_MIN_NEW_QUERIES") && !trainer.contains("TWT_TRAINER_MIN_NEW_SAMPLES"));
     }
 
     @Test

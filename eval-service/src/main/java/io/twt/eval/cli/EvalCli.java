@@ -94,8 +94,17 @@ public final class EvalCli {
         }
     }
 
+    private static final String USAGE = """
+            usage: eval --dataset FILE [--format mbpp|csqa|gsm8k|metamath|queries]
+                        (--model DIR [--adapter DIR] | --predictions FILE.jsonl) [--limit N] [--out FILE.json]
+                        [--max-new-tokens N] [--batch-size N] [--cpu-time SECONDS] [--timeout SECONDS] [--allow-unsandboxed]""";
+
     public static void main(String[] args) {
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        if (List.of(args).contains("--help")) {
+            stdout.println(USAGE);
+            return;
+        }
         try {
             Options options = Options.parse(args);
             List<TaskScore> scores = run(options);

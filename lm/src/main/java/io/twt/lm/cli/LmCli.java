@@ -65,7 +65,8 @@ public final class LmCli {
     }
 
     public static void main(String[] argv) {
-        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("help")) {
+        // --help anywhere (./twt lm train --help) prints the usage before anything runs
+        if (argv.length == 0 || argv[0].equals("help") || List.of(argv).contains("--help")) {
             System.out.println(USAGE);
             return;
         }
