@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /** teacher-gateway's own settings, {@code twt.gateway.*} (env {@code TWT_GATEWAY_*}); see the README table. */
 @ConfigMapping(prefix = "twt.gateway")
-public interface GatewayConfig {
+public interface GatewaySettings {
 
     /** The teachers YAML file; application.properties maps {@code TWT_TEACHERS_FILE} onto it. */
     Optional<Path> teachersFile();

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** {@code twt.embedding.*} settings (env {@code TWT_EMBEDDING_*}). */
 @ConfigMapping(prefix = "twt.embedding")
-public interface EmbeddingConfig {
+public interface EmbeddingSettings {
 
     /** Written into every RationaleEmbedding; name the model you configure below. */
     @WithDefault("all-MiniLM-L6-v2")

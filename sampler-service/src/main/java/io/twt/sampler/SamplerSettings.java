@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** {@code twt.sampler.*} settings (env {@code TWT_SAMPLER_*}). */
 @ConfigMapping(prefix = "twt.sampler")
-public interface SamplerConfig {
+public interface SamplerSettings {
 
     /** Quality threshold s of the paper: keep OK outputs with confidence >= s. */
     @WithDefault("0.95")
