@@ -16,10 +16,10 @@ import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.Scorer;
 import io.twt.eval.domain.scoring.TaskScore;
-import io.twt.eval.domain.student.LmStudentLoader;
-import io.twt.eval.domain.student.StudentLoader;
-import io.twt.eval.domain.student.VersionEvaluator;
-import io.twt.eval.outgoing.EndpointStudentLoader;
+import io.twt.eval.domain.model.LmModelLoader;
+import io.twt.eval.domain.model.ModelLoader;
+import io.twt.eval.domain.model.VersionEvaluator;
+import io.twt.eval.outgoing.EndpointModelLoader;
 import io.twt.eval.outgoing.ExampleStore;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
@@ -89,9 +89,9 @@ public class EvalBeans {
     @Produces
     @ApplicationScoped
     VersionEvaluator versionEvaluator(Evaluator evaluator, EvalSettings settings, Sandbox sandbox) {
-        StudentLoader loader = settings.student().endpoint()
-                .<StudentLoader>map(url -> new EndpointStudentLoader(url, settings.student().requestTimeout(), settings.batchSize()))
-                .orElseGet(LmStudentLoader::new);
+        ModelLoader loader = settings.student().endpoint()
+                .<ModelLoader>map(url -> new EndpointModelLoader(url, settings.student().requestTimeout(), settings.batchSize()))
+                .orElseGet(LmModelLoader::new);
         LOG.infof("students generate %s", settings.student().endpoint().map(url -> "at " + url).orElse("in-process"));
         return new VersionEvaluator(evalSets(settings, sandbox), loader, evaluator, settings.batchSize(), settings.cap());
     }

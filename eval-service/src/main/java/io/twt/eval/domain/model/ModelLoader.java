@@ -1,12 +1,12 @@
-package io.twt.eval.domain.student;
+package io.twt.eval.domain.model;
 
 import io.twt.common.StudentPrompt;
 import io.twt.lm.GenerationConfig;
 import java.nio.file.Path;
 
-/** Loads a student: a base model directory and, optionally, a PEFT adapter directory on top of it. */
+/** Loads an {@link EvaluatedModel}: a base model directory and, optionally, a PEFT adapter directory on top of it. */
 @FunctionalInterface
-public interface StudentLoader {
+public interface ModelLoader {
 
     /** The paper's inference preset (temperature 0, top-p 0.95), stopping where the student starts a new prompt. */
     GenerationConfig PRESET = GenerationConfig.paperPreset().withStop(StudentPrompt.STOPS);
@@ -15,5 +15,5 @@ public interface StudentLoader {
      * @param servedName the adapter's model name where a served student registers it ({@code ModelVersion.servedName});
      *                   null for the base model alone
      */
-    Student load(Path baseModel, Path adapterOrNull, String servedName);
+    EvaluatedModel load(Path baseModel, Path adapterOrNull, String servedName);
 }

@@ -1,4 +1,4 @@
-package io.twt.eval.domain.student;
+package io.twt.eval.domain.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -49,7 +49,7 @@ class EvalLimitTest {
         for (TaskKind task : List.of(TaskKind.MCQ, TaskKind.MATH)) {
             split.put(task, LabTasks.generate(task, Split.EVAL, SPLIT, 7).stream().map(EvalItem::of).toList());
         }
-        VersionEvaluatorTest.RecordingStudent student = new VersionEvaluatorTest.RecordingStudent(4096);
+        VersionEvaluatorTest.RecordingModel student = new VersionEvaluatorTest.RecordingModel(4096);
         VersionEvaluator whole = new VersionEvaluator(split, (base, adapter, name) -> student, new Evaluator(scorer, 1), 4,
                 new GenerationCap(64, 2.0, 16));
         VersionEvaluator limited = whole.limitedTo(LIMIT);

@@ -3,11 +3,11 @@ package io.twt.trainer.student;
 import io.twt.common.GenerationCap;
 import io.twt.lm.Generation;
 import io.twt.lm.GenerationConfig;
-import io.twt.lm.StudentEndpoint;
+import io.twt.lm.LoraEndpoint;
 import io.twt.lm.StudentModel;
 import io.twt.trainer.domain.DistillRow;
 import io.twt.trainer.domain.StageTrainer;
-import io.twt.trainer.domain.Student;
+import io.twt.trainer.domain.TrainableStudent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,11 +15,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The student of the {@code lm} module: LoRA stages hand over the adapter (each saved in PEFT layout, so every
- * stage is the base model plus one adapter), full fine-tuning hands over full Hugging Face checkpoints. Stages are
- * trained by the configured {@link StageTrainer}; drafts are generated here or at a student endpoint.
+ * The {@link TrainableStudent} of the {@code lm} module ({@code StudentModel}): LoRA stages hand over the adapter
+ * (each saved in PEFT layout, so every stage is the base model plus one adapter), full fine-tuning hands over full
+ * Hugging Face checkpoints. Stages are trained by the configured {@link StageTrainer}; drafts are generated here or at
+ * a student endpoint.
  */
-public final class LmStudent implements Student {
+public final class LmTrainableStudent implements TrainableStudent {
 
     private final Path configuredBase;
     private final Supplier<Path> labBase;
@@ -39,7 +40,7 @@ public final class LmStudent implements Student {
      * @param draftCap        the drafts' generation limit, which the stage's training completions lower
      * @param draftEndpoint   where drafts are generated, null for this JVM
      */
-    public LmStudent(Path configuredBase, Supplier<Path> labBase, StageTrainer stages, GenerationCap draftCap, int draftBatch,
+    public LmTrainableStudent(Path configuredBase, Supplier<Path> labBase, StageTrainer stages, GenerationCap draftCap, int draftBatch,
                      DraftEndpoint draftEndpoint) {
         this.configuredBase = configuredBase;
         this.labBase = labBase;
@@ -86,7 +87,7 @@ public final class LmStudent implements Student {
     /** Greedy drafts from the stage's adapter registered at the endpoint; output tokens are the endpoint's usage. */
     private List<Draft> generateAtEndpoint(Path baseModel, String servedName, Weights weights, List<String> prompts,
                                            Integer completionCap) {
-        try (StudentEndpoint endpoint = new StudentEndpoint(draftEndpoint.url(), draftEndpoint.requestTimeout(), draftBatch,
+        try (LoraEndpoint endpoint = new LoraEndpoint(draftEndpoint.url(), draftEndpoint.requestTimeout(), draftBatch,
                 baseModel)) {
             endpoint.loadAdapter(servedName, weights.dir());
             int longestPrompt = prompts.stream().mapToInt(endpoint::countTokens).max().orElse(0);

@@ -17,7 +17,7 @@ import io.twt.lm.GenerationConfig;
 import io.twt.lm.LoraConfig;
 import io.twt.lm.ModelFactory;
 import io.twt.lm.ModelShape;
-import io.twt.lm.ServedStudent;
+import io.twt.lm.MultiLoraModel;
 import io.twt.lm.SftExample;
 import io.twt.lm.SftTrainer;
 import io.twt.lm.StudentModel;
@@ -52,14 +52,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * adapters loaded and unloaded while it runs; concurrent requests batched.
  */
 @Timeout(300)
-class StudentServerTest {
+class CompletionServerTest {
 
     @TempDir
     static Path tmp;
     private static Path base;
     private static Path adapterA;
     private static Path adapterB;
-    private static StudentServer server;
+    private static CompletionServer server;
     private static OpenAIClient client;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final List<String> PROMPTS = List.of("Item: apple\nKind:", "Word: saw\nKind:", "Name: tram\nKind:",
@@ -77,9 +77,9 @@ class StudentServerTest {
         base = ModelFactory.createRandom(tmp.resolve("base"), new ModelShape(300, 32, 64, 2, 2, 1, 128), corpus, 3L);
         adapterA = trainAdapter(examples, "a", 1);
         adapterB = trainAdapter(examples.reversed(), "b", 2);
-        ServedStudent student = ServedStudent.load(base);
+        MultiLoraModel student = MultiLoraModel.load(base);
         student.addAdapter("stage-a", adapterA);
-        server = StudentServer.start(student, "base", "127.0.0.1", 0, 8);
+        server = CompletionServer.start(student, "base", "127.0.0.1", 0, 8);
         client = OpenAIOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("unused").maxRetries(0)
                 .timeout(Duration.ofSeconds(60)).build();
     }

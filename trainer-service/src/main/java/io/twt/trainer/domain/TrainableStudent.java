@@ -4,8 +4,11 @@ import io.twt.common.ModelVersion;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The student language model as the rounds use it: made or found, trained stage by stage, asked for drafts. */
-public interface Student {
+/**
+ * The student as the trainer sees it: a base model made or found, trained stage by stage into weights, and asked for
+ * drafts. The trainer's one student concept; {@code student.LmTrainableStudent} implements it with the {@code lm} module.
+ */
+public interface TrainableStudent {
 
     /** A stage's result: a LoRA adapter directory (on the base model), or full weights when fully fine-tuned. */
     record Weights(Path dir, boolean full) {

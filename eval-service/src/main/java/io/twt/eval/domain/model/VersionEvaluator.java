@@ -1,4 +1,4 @@
-package io.twt.eval.domain.student;
+package io.twt.eval.domain.model;
 
 import io.twt.common.GenerationCap;
 import io.twt.common.StudentPrompt;
@@ -24,12 +24,12 @@ import java.util.function.ToIntFunction;
 public final class VersionEvaluator {
 
     private final Map<TaskKind, List<EvalItem>> evalSets;
-    private final StudentLoader loader;
+    private final ModelLoader loader;
     private final Evaluator evaluator;
     private final int batchSize;
     private final GenerationCap cap;
 
-    public VersionEvaluator(Map<TaskKind, List<EvalItem>> evalSets, StudentLoader loader, Evaluator evaluator, int batchSize,
+    public VersionEvaluator(Map<TaskKind, List<EvalItem>> evalSets, ModelLoader loader, Evaluator evaluator, int batchSize,
                             GenerationCap cap) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1: " + batchSize);
@@ -95,7 +95,7 @@ public final class VersionEvaluator {
     }
 
     /** The eval set's longest answer-only completion ("#### y"), in the student's tokens. */
-    private int longestGoldCompletion(Student student) {
+    private int longestGoldCompletion(EvaluatedModel student) {
         return evalSets.values().stream().flatMap(List::stream).filter(item -> item.query().gold() != null)
                 .mapToInt(item -> student.countTokens(StudentPrompt.completion(null, item.query().gold())))
                 .max().orElse(0);
@@ -103,9 +103,9 @@ public final class VersionEvaluator {
 
     /** @param completionCapOf the completion-derived cap for the loaded student, null for none */
     private Map<TaskKind, TaskScore> evaluate(Path baseModel, Path adapterOrNull, String servedName,
-                                              Function<Student, Integer> completionCapOf) {
+                                              Function<EvaluatedModel, Integer> completionCapOf) {
         Map<TaskKind, TaskScore> scores = new EnumMap<>(TaskKind.class);
-        try (Student student = loader.load(baseModel, adapterOrNull, servedName)) {
+        try (EvaluatedModel student = loader.load(baseModel, adapterOrNull, servedName)) {
             Integer completionCap = completionCapOf.apply(student);
             evalSets.forEach((task, items) -> {
                 List<ModelOutput> outputs = generate(student, items, completionCap);
@@ -115,7 +115,7 @@ public final class VersionEvaluator {
         return scores;
     }
 
-    private List<ModelOutput> generate(Student student, List<EvalItem> items, Integer completionCap) {
+    private List<ModelOutput> generate(EvaluatedModel student, List<EvalItem> items, Integer completionCap) {
         List<ModelOutput> outputs = new ArrayList<>();
         for (int start = 0; start < items.size(); start += batchSize) {
             List<String> prompts = items.subList(start, Math.min(items.size(), start + batchSize)).stream()

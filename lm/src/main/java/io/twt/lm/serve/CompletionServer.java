@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.twt.lm.GenerationConfig;
-import io.twt.lm.ServedStudent;
+import io.twt.lm.MultiLoraModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,21 +33,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * HTTP threads parse and answer; generation runs on the {@link BatchScheduler}'s thread. A bad request gets an
  * OpenAI error body with a 4xx status and the server goes on.
  */
-public final class StudentServer implements AutoCloseable {
+public final class CompletionServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StudentServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CompletionServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer http;
     private final ExecutorService executor;
-    private final ServedStudent student;
+    private final MultiLoraModel student;
     private final BatchScheduler scheduler;
     private final String baseName;
     // the adapters as requests see them, without waiting for the model thread (a batch re-checks, as unloads race)
     private final Map<String, Path> adapters;
     private final long created = Instant.now().getEpochSecond();
 
-    private StudentServer(HttpServer http, ExecutorService executor, ServedStudent student, BatchScheduler scheduler,
+    private CompletionServer(HttpServer http, ExecutorService executor, MultiLoraModel student, BatchScheduler scheduler,
                           String baseName) {
         this.http = http;
         this.executor = executor;
@@ -63,12 +63,12 @@ public final class StudentServer implements AutoCloseable {
      * @param baseName the base model's name in requests and {@code /v1/models} (vLLM: the model argument as given)
      * @param maxBatch requests run together in one batch at most
      */
-    public static StudentServer start(ServedStudent student, String baseName, String host, int port, int maxBatch)
+    public static CompletionServer start(MultiLoraModel student, String baseName, String host, int port, int maxBatch)
             throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 1024);
         // one virtual thread per request: a request mostly waits for its batch
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        StudentServer server = new StudentServer(http, executor, student, new BatchScheduler(student, maxBatch), baseName);
+        CompletionServer server = new CompletionServer(http, executor, student, new BatchScheduler(student, maxBatch), baseName);
         http.setExecutor(executor);
         http.createContext("/", server::handle);
         http.start();

@@ -15,19 +15,19 @@ import java.util.Map;
  * each adapter keeps its own A and B tensors, and a batch runs with the one adapter its requests name (or none).
  * Not thread-safe: one thread loads, unloads and generates (the server's batch thread).
  */
-public final class ServedStudent implements AutoCloseable {
+public final class MultiLoraModel implements AutoCloseable {
 
     private final StudentModel base;
     private final Map<String, Adapters.AdapterWeights> adapters = new LinkedHashMap<>();
     private final Map<String, Path> adapterDirs = new LinkedHashMap<>();
 
-    private ServedStudent(StudentModel base) {
+    private MultiLoraModel(StudentModel base) {
         this.base = base;
     }
 
     /** Loads the base model (config.json, weights, tokenizer.json) without an adapter. */
-    public static ServedStudent load(Path modelDir) {
-        return new ServedStudent(StudentModel.load(modelDir, null));
+    public static MultiLoraModel load(Path modelDir) {
+        return new MultiLoraModel(StudentModel.load(modelDir, null));
     }
 
     public LlamaConfig config() {

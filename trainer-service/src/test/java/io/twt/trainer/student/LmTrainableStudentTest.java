@@ -14,14 +14,14 @@ import io.twt.common.TaskKind;
 import io.twt.lab.student.LabBase;
 import io.twt.lab.student.LabBaseSpec;
 import io.twt.lm.LoraConfig;
-import io.twt.lm.ServedStudent;
+import io.twt.lm.MultiLoraModel;
 import io.twt.lm.TrainingConfig;
 import io.twt.lm.TrainingListener;
-import io.twt.lm.serve.StudentServer;
+import io.twt.lm.serve.CompletionServer;
 import io.twt.trainer.domain.DistillRow;
 import io.twt.trainer.domain.StageRecipe;
 import io.twt.trainer.domain.StageTrainer;
-import io.twt.trainer.domain.Student;
+import io.twt.trainer.domain.TrainableStudent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lm student as the rounds drive it: the lab base made once, stage 1 from it, stage 2 from stage 1's weights. */
-class LmStudentTest {
+class LmTrainableStudentTest {
 
     @TempDir
     Path store;
@@ -59,27 +59,27 @@ class LmStudentTest {
     void stagesHandOverFullWeightsAndDraftsComeOutOfTheTrainedStudent() {
         TrainingConfig config = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(2)
                 .maxLength(128).build();
-        LmStudent student = new LmStudent(null, this::labBase, lmStages(config), new GenerationCap(16, 2.0, 16), 4, null);
+        LmTrainableStudent student = new LmTrainableStudent(null, this::labBase, lmStages(config), new GenerationCap(16, 2.0, 16), 4, null);
         List<DistillRow> rows = rows();
         Path base = student.baseModel(rows);
         assertTrue(Files.exists(base.resolve("tokenizer.json")));
         assertEquals(base, student.baseModel(rows), "made once");
 
         StageRecipe hard = StageRecipe.hard();
-        Student.TrainedStage one = student.train(new Student.StageJob(1, 1, "twt", base, null,
+        TrainableStudent.TrainedStage one = student.train(new TrainableStudent.StageJob(1, 1, "twt", base, null,
                 hard.examples(hard.stage(1), rows, 1, Map.of()), store.resolve("stage-1")));
         assertTrue(one.weights().full());
         assertTrue(Files.exists(one.weights().dir().resolve("model.safetensors")));
         assertTrue(one.trainTokens() > 0);
 
-        Student.TrainedStage two = student.train(new Student.StageJob(1, 2, "twt", base, one.weights(),
+        TrainableStudent.TrainedStage two = student.train(new TrainableStudent.StageJob(1, 2, "twt", base, one.weights(),
                 hard.examples(hard.stage(3), rows, 1, Map.of()), store.resolve("stage-2")));
         assertTrue(Files.exists(two.weights().dir().resolve("config.json")));
         // stage 3 trains on the answer alone, so its longest completion is shorter than stage 1's with rationale
         assertTrue(two.maxCompletionTokens() > 0 && two.maxCompletionTokens() < one.maxCompletionTokens(),
                 one.maxCompletionTokens() + " then " + two.maxCompletionTokens());
 
-        List<Student.Draft> drafts = student.generate(base, "twt-r1-s2", two.weights(), List.of("Problem: What is 1 plus 2?\nSolution:\n",
+        List<TrainableStudent.Draft> drafts = student.generate(base, "twt-r1-s2", two.weights(), List.of("Problem: What is 1 plus 2?\nSolution:\n",
                 "Problem: What is 3 plus 2?\nSolution:\n"), null);
         assertEquals(2, drafts.size());
         // the pretrained lab base may stop at once (0 tokens); it may never run past the cap
@@ -92,9 +92,9 @@ class LmStudentTest {
         TrainingConfig config = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(1)
                 .maxLength(128).build();
         // factor 1, margin 0: a draft may be as long as the longest completion, here 3 tokens, and no longer
-        LmStudent student = new LmStudent(null, this::labBase, lmStages(config), new GenerationCap(256, 1.0, 0), 4, null);
+        LmTrainableStudent student = new LmTrainableStudent(null, this::labBase, lmStages(config), new GenerationCap(256, 1.0, 0), 4, null);
         Path base = student.baseModel(rows);
-        List<Student.Draft> drafts = student.generate(base, "twt-r1-s2", new Student.Weights(base, true),
+        List<TrainableStudent.Draft> drafts = student.generate(base, "twt-r1-s2", new TrainableStudent.Weights(base, true),
                 List.of("Problem: What is 1 plus 2?\nSolution:\n"), 3);
         assertTrue(drafts.get(0).tokens() <= 3, drafts.get(0).tokens() + " tokens");
     }
@@ -103,24 +103,24 @@ class LmStudentTest {
     void loraStagesHandOverThePeftAdapterOnTheSameBase() throws Exception {
         List<DistillRow> rows = rows();
         TrainingConfig full = TrainingConfig.builder().fullFineTuning().learningRate(3e-3).batchSize(4).epochs(1).maxLength(128).build();
-        Path base = new LmStudent(null, this::labBase, lmStages(full), new GenerationCap(16, 2.0, 16), 4, null).baseModel(rows);
+        Path base = new LmTrainableStudent(null, this::labBase, lmStages(full), new GenerationCap(16, 2.0, 16), 4, null).baseModel(rows);
         TrainingConfig lora = TrainingConfig.builder().lora(new LoraConfig(4, 8, 0.0, List.of("q_proj", "v_proj")))
                 .learningRate(1e-3).batchSize(4).epochs(1).maxLength(128).build();
-        LmStudent student = new LmStudent(base, this::labBase, lmStages(lora), new GenerationCap(16, 2.0, 16), 4, null);
+        LmTrainableStudent student = new LmTrainableStudent(base, this::labBase, lmStages(lora), new GenerationCap(16, 2.0, 16), 4, null);
         assertEquals(base, student.baseModel(rows), "a configured base model is used as it is");
 
         StageRecipe hard = StageRecipe.hard();
-        Student.TrainedStage one = student.train(new Student.StageJob(1, 1, "twt", base, null,
+        TrainableStudent.TrainedStage one = student.train(new TrainableStudent.StageJob(1, 1, "twt", base, null,
                 hard.examples(hard.stage(1), rows, 1, Map.of()), store.resolve("lora-stage-1")));
         assertFalse(one.weights().full());
         assertTrue(Files.exists(one.weights().dir().resolve("adapter_config.json")));
         assertTrue(Files.exists(one.weights().dir().resolve("adapter_model.safetensors")));
 
-        Student.TrainedStage two = student.train(new Student.StageJob(1, 2, "twt", base, one.weights(),
+        TrainableStudent.TrainedStage two = student.train(new TrainableStudent.StageJob(1, 2, "twt", base, one.weights(),
                 hard.examples(hard.stage(3), rows, 1, Map.of()), store.resolve("lora-stage-2")));
         assertTrue(Files.exists(two.weights().dir().resolve("adapter_model.safetensors")));
         List<String> prompts = List.of("Problem: What is 1 plus 2?\nSolution:\n", "Problem: What is 3 plus 2?\nSolution:\n");
-        List<Student.Draft> inProcess = student.generate(base, "twt-r1-s2", two.weights(), prompts, null);
+        List<TrainableStudent.Draft> inProcess = student.generate(base, "twt-r1-s2", two.weights(), prompts, null);
         assertEquals(2, inProcess.size());
 
         JsonNode card = Json.MAPPER.readTree(two.weights().dir().resolve("serving.json").toFile());
@@ -133,8 +133,8 @@ class LmStudentTest {
                 card.toString());
 
         // the same drafts through lm serve: the stage's adapter registered under its served name, tokens from usage
-        try (StudentServer server = StudentServer.start(ServedStudent.load(base), "base", "127.0.0.1", 0, 4)) {
-            LmStudent served = new LmStudent(base, this::labBase, lmStages(lora), new GenerationCap(16, 2.0, 16), 4, new LmStudent.DraftEndpoint(server.baseUrl(), Duration.ofMinutes(1)));
+        try (CompletionServer server = CompletionServer.start(MultiLoraModel.load(base), "base", "127.0.0.1", 0, 4)) {
+            LmTrainableStudent served = new LmTrainableStudent(base, this::labBase, lmStages(lora), new GenerationCap(16, 2.0, 16), 4, new LmTrainableStudent.DraftEndpoint(server.baseUrl(), Duration.ofMinutes(1)));
             assertEquals(inProcess, served.generate(base, "twt-r1-s2", two.weights(), prompts, null));
         }
     }

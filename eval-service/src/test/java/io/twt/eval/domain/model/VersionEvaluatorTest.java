@@ -1,4 +1,4 @@
-package io.twt.eval.domain.student;
+package io.twt.eval.domain.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,11 +27,11 @@ class VersionEvaluatorTest {
     private static Evaluator evaluator;
 
     /** Answers every prompt with nothing and records each batch's limit. */
-    static final class RecordingStudent implements Student {
+    static final class RecordingModel implements EvaluatedModel {
         final List<Integer> limits = new ArrayList<>();
         final int context;
 
-        RecordingStudent(int context) {
+        RecordingModel(int context) {
             this.context = context;
         }
 
@@ -71,23 +71,23 @@ class VersionEvaluatorTest {
         return Map.of(TaskKind.MATH, items);
     }
 
-    private static VersionEvaluator evaluatorFor(RecordingStudent student, int maxNewTokens, Map<TaskKind, List<EvalItem>> set) {
+    private static VersionEvaluator evaluatorFor(RecordingModel student, int maxNewTokens, Map<TaskKind, List<EvalItem>> set) {
         return new VersionEvaluator(set, (base, adapter, name) -> student, evaluator, 8, new GenerationCap(maxNewTokens, 2.0, 16));
     }
 
     @Test
     void aVersionIsCappedByTwiceItsLongestTrainingCompletionPlusTheMargin() {
-        RecordingStudent student = new RecordingStudent(4096);
+        RecordingModel student = new RecordingModel(4096);
         evaluatorFor(student, 2048, mathSet("4", "5")).evaluate(Path.of("base"), null, null, 40);
         assertEquals(List.of(2 * 40 + 16), student.limits);
     }
 
     @Test
     void aVersionWithoutItsCompletionLengthIsCappedByTheSettingAndTheContext() {
-        RecordingStudent student = new RecordingStudent(4096);
+        RecordingModel student = new RecordingModel(4096);
         evaluatorFor(student, 2048, mathSet("4")).evaluate(Path.of("base"), null, null, null);
         assertEquals(List.of(2048), student.limits);
-        RecordingStudent small = new RecordingStudent(100);
+        RecordingModel small = new RecordingModel(100);
         evaluatorFor(small, 2048, mathSet("4")).evaluate(Path.of("base"), null, null, null);
         // the prompt "Problem: What is it?\nSolution:\n" is 31 characters, one token each here
         assertEquals(List.of(100 - 31), small.limits);
@@ -95,7 +95,7 @@ class VersionEvaluatorTest {
 
     @Test
     void theVanillaStudentIsCappedByTheLongestGoldAnswer() {
-        RecordingStudent student = new RecordingStudent(4096);
+        RecordingModel student = new RecordingModel(4096);
         evaluatorFor(student, 2048, mathSet("4", "12345")).evaluateVanilla(Path.of("base"), OptionalInt.empty());
         // "#### 12345" is 10 tokens here
         assertEquals(List.of(2 * 10 + 16), student.limits);
@@ -103,7 +103,7 @@ class VersionEvaluatorTest {
 
     @Test
     void aConfiguredVanillaLimitReplacesTheGoldCap() {
-        RecordingStudent student = new RecordingStudent(4096);
+        RecordingModel student = new RecordingModel(4096);
         evaluatorFor(student, 2048, mathSet("4")).evaluateVanilla(Path.of("base"), OptionalInt.of(512));
         assertEquals(List.of(512), student.limits);
     }

@@ -1,34 +1,35 @@
 package io.twt.eval.outgoing;
 
 import io.twt.eval.domain.scoring.ModelOutput;
-import io.twt.eval.domain.student.Student;
-import io.twt.eval.domain.student.StudentLoader;
-import io.twt.lm.StudentEndpoint;
+import io.twt.eval.domain.model.EvaluatedModel;
+import io.twt.eval.domain.model.ModelLoader;
+import io.twt.lm.LoraEndpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Students served at an OpenAI-compatible endpoint ({@code twt.eval.student.endpoint}) instead of loaded here: a
- * version's adapter is registered under its served name, the base model is the endpoint's model without a parent.
+ * {@link io.twt.eval.domain.model.EvaluatedModel}s served at an OpenAI-compatible endpoint
+ * ({@code twt.eval.student.endpoint}) instead of loaded here: a version's adapter is registered under its served
+ * name, the base model is the endpoint's model without a parent.
  * Output tokens are the endpoint's {@code usage.completion_tokens}; the base model's tokenizer (read from its folder)
  * counts prompts, to keep every request inside the context.
  */
-public final class EndpointStudentLoader implements StudentLoader {
+public final class EndpointModelLoader implements ModelLoader {
 
     private final String endpoint;
     private final Duration requestTimeout;
     private final int parallelRequests;
 
-    public EndpointStudentLoader(String endpoint, Duration requestTimeout, int parallelRequests) {
+    public EndpointModelLoader(String endpoint, Duration requestTimeout, int parallelRequests) {
         this.endpoint = endpoint;
         this.requestTimeout = requestTimeout;
         this.parallelRequests = parallelRequests;
     }
 
     @Override
-    public Student load(Path baseModel, Path adapterOrNull, String servedName) {
-        StudentEndpoint served = new StudentEndpoint(endpoint, requestTimeout, parallelRequests, baseModel);
+    public EvaluatedModel load(Path baseModel, Path adapterOrNull, String servedName) {
+        LoraEndpoint served = new LoraEndpoint(endpoint, requestTimeout, parallelRequests, baseModel);
         String model;
         try {
             if (adapterOrNull == null) {
@@ -41,7 +42,7 @@ public final class EndpointStudentLoader implements StudentLoader {
             served.close();
             throw e;
         }
-        return new Student() {
+        return new EvaluatedModel() {
             @Override
             public List<ModelOutput> generate(List<String> prompts, int maxNewTokens) {
                 return served.complete(model, prompts, PRESET.withMaxNewTokens(maxNewTokens)).stream()

@@ -28,7 +28,7 @@ import java.util.concurrent.Semaphore;
  * as concurrent requests, so the server can batch them. The base model's folder (its tokenizer and config.json)
  * must be readable here: each request's {@code max_tokens} is cut to the context its prompt leaves.
  */
-public final class StudentEndpoint implements AutoCloseable {
+public final class LoraEndpoint implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,7 +45,7 @@ public final class StudentEndpoint implements AutoCloseable {
      * @param parallelRequests requests in flight at once
      * @param baseModelDir     the base model's folder: tokenizer.json and config.json
      */
-    public StudentEndpoint(String baseUrl, Duration timeout, int parallelRequests, Path baseModelDir) {
+    public LoraEndpoint(String baseUrl, Duration timeout, int parallelRequests, Path baseModelDir) {
         this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
         this.timeout = timeout;

@@ -1,4 +1,4 @@
-package io.twt.eval.domain.student;
+package io.twt.eval.domain.model;
 
 import io.twt.eval.domain.scoring.ModelOutput;
 import io.twt.lm.Generation;
@@ -11,14 +11,15 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * Students from the {@code lm} module: the paper's inference preset (temperature 0, top-p 0.95) with a token
- * limit per call, stopping also where a model starts a new prompt of the student format.
+ * {@link EvaluatedModel}s loaded in this JVM as the {@code lm} module's {@code StudentModel}: the paper's inference
+ * preset (temperature 0, top-p 0.95) with a token limit per call, stopping also where a model starts a new prompt of
+ * the student format.
  */
-public final class LmStudentLoader implements StudentLoader {
+public final class LmModelLoader implements ModelLoader {
 
     /**
      * Runs {@code use} with the token counter of a model directory's tokenizer alone (no weights loaded, no special
-     * tokens, as {@link Student#countTokens}); a directory without tokenizer.json counts every text as 0 tokens.
+     * tokens, as {@link EvaluatedModel#countTokens}); a directory without tokenizer.json counts every text as 0 tokens.
      */
     public static <T> T withTokenCounter(Path modelDir, Function<ToIntFunction<String>, T> use) {
         Path json = modelDir.resolve("tokenizer.json");
@@ -35,11 +36,11 @@ public final class LmStudentLoader implements StudentLoader {
      * checkpoint (config.json, no adapter_config.json) that replaces the base.
      */
     @Override
-    public Student load(Path baseModel, Path adapterOrNull, String servedName) {
+    public EvaluatedModel load(Path baseModel, Path adapterOrNull, String servedName) {
         boolean fullWeights = adapterOrNull != null && !Files.exists(adapterOrNull.resolve("adapter_config.json"))
                 && Files.exists(adapterOrNull.resolve("config.json"));
         StudentModel model = fullWeights ? StudentModel.load(adapterOrNull, null) : StudentModel.load(baseModel, adapterOrNull);
-        return new Student() {
+        return new EvaluatedModel() {
             @Override
             public List<ModelOutput> generate(List<String> prompts, int maxNewTokens) {
                 return model.generate(prompts, PRESET.withMaxNewTokens(maxNewTokens)).stream()
