@@ -33,7 +33,7 @@ import io.twt.kafka.TestTopics;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import io.twt.lm.ModelFactory;
-import io.twt.lm.ModelShape;
+import io.twt.lm.config.ModelShape;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;

@@ -3,6 +3,8 @@ package io.twt.lm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twt.lm.config.GenerationConfig;
+import io.twt.lm.config.LlamaConfig;
 import io.twt.lm.tokenizer.TextTokenizer;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.twt.lm;
 
+import io.twt.lm.config.LlamaConfig;
 import io.twt.lm.generate.Generator;
 import io.twt.lm.model.Adapters;
 import io.twt.lm.model.Linear;

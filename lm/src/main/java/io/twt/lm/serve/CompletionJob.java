@@ -1,7 +1,7 @@
 package io.twt.lm.serve;
 
 import io.twt.lm.Generation;
-import io.twt.lm.GenerationConfig;
+import io.twt.lm.config.GenerationConfig;
 import io.twt.lm.MultiLoraModel;
 import io.twt.lm.StudentModel;
 import io.twt.lm.generate.Generator;

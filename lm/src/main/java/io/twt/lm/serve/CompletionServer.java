@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.twt.lm.GenerationConfig;
+import io.twt.lm.config.GenerationConfig;
 import io.twt.lm.MultiLoraModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package io.twt.trainer.student;
 
 import io.twt.common.GenerationCap;
 import io.twt.lm.Generation;
-import io.twt.lm.GenerationConfig;
+import io.twt.lm.config.GenerationConfig;
 import io.twt.lm.LoraEndpoint;
 import io.twt.lm.StudentModel;
 import io.twt.trainer.domain.DistillRow;

@@ -1,6 +1,6 @@
 package io.twt.trainer.student;
 
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.io.DirectoryTree;
 import io.twt.lm.model.Adapters;
 import io.twt.lm.stage.StageResult;

@@ -1,8 +1,8 @@
 package io.twt.trainer.student;
 
 import ai.djl.ndarray.types.DataType;
-import io.twt.lm.LoraConfig;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.LoraConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.trainer.TrainerSettings;
 
 import java.util.Locale;

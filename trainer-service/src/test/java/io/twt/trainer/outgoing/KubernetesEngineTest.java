@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.stage.StageResult;
 import io.twt.lm.stage.StageSpec;
 import io.twt.trainer.domain.DatasetExport;

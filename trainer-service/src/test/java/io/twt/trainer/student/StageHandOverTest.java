@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twt.common.Json;
-import io.twt.lm.LoraConfig;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.LoraConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.stage.StageResult;
 import io.twt.lm.stage.StageSpec;
 import io.twt.trainer.domain.DatasetExport;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twt.common.Json;
-import io.twt.lm.LoraConfig;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.LoraConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.trainer.domain.DatasetExport;
 import io.twt.trainer.domain.StageRecipe;
 import io.twt.trainer.domain.TrainableStudent;

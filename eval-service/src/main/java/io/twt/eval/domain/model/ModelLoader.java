@@ -1,7 +1,7 @@
 package io.twt.eval.domain.model;
 
 import io.twt.common.StudentPrompt;
-import io.twt.lm.GenerationConfig;
+import io.twt.lm.config.GenerationConfig;
 import java.nio.file.Path;
 
 /** Loads an {@link EvaluatedModel}: a base model directory and, optionally, a PEFT adapter directory on top of it. */

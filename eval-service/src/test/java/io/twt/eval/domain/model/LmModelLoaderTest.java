@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.twt.lm.ModelFactory;
-import io.twt.lm.ModelShape;
+import io.twt.lm.config.ModelShape;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

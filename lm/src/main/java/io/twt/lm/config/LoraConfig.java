@@ -1,4 +1,4 @@
-package io.twt.lm;
+package io.twt.lm.config;
 
 import java.util.List;
 import java.util.Set;

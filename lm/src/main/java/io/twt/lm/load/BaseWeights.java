@@ -1,4 +1,4 @@
-package io.twt.lm.model;
+package io.twt.lm.load;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -6,9 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.twt.lm.LlamaConfig;
-import io.twt.lm.io.CheckpointFiles;
+import io.twt.lm.config.LlamaConfig;
+import io.twt.lm.io.SafetensorsShards;
 import io.twt.lm.io.SafetensorsWriter;
+import io.twt.lm.model.Linear;
+import io.twt.lm.model.LlamaModel;
+import io.twt.lm.model.Tensors;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,15 +22,15 @@ import java.util.Set;
  * Reads and writes the base weights of a Hugging Face model folder. The one name-mapping table is
  * {@link LlamaModel#expectedShapes} (phi3's fused {@code qkv_proj} and {@code gate_up_proj} included as they are).
  */
-public final class Checkpoints {
+public final class BaseWeights {
 
-    private Checkpoints() {
+    private BaseWeights() {
     }
 
     public static LlamaModel load(Path modelDir, LlamaConfig config, NDManager manager) {
         Map<String, Shape> expected = LlamaModel.expectedShapes(config);
         Map<String, NDArray> weights = new LinkedHashMap<>();
-        try (CheckpointFiles files = CheckpointFiles.open(modelDir)) {
+        try (SafetensorsShards files = SafetensorsShards.open(modelDir)) {
             Set<String> present = files.names();
             for (String name : present) {
                 if (name.endsWith("rotary_emb.inv_freq") || (config.tieWordEmbeddings() && name.equals("lm_head.weight"))) {
@@ -77,7 +80,7 @@ public final class Checkpoints {
             }
         }
         config.write(dir.resolve("config.json"));
-        SafetensorsWriter.write(dir.resolve(CheckpointFiles.SINGLE), tensors, Map.of());
+        SafetensorsWriter.write(dir.resolve(SafetensorsShards.SINGLE), tensors, Map.of());
         merged.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.twt.lm;
+package io.twt.lm.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.twt.lm;
+package io.twt.lm.config;
 
 /**
  * The size of a Llama-style model made from nothing ({@link ModelFactory}); the tokenizer learnt for the corpus

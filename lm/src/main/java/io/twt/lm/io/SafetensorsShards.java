@@ -20,7 +20,7 @@ import java.util.Set;
  * The weights of a Hugging Face model folder: {@code model.safetensors}, or the shards named by
  * {@code model.safetensors.index.json} (its weight_map says which file holds each tensor).
  */
-public final class CheckpointFiles implements AutoCloseable {
+public final class SafetensorsShards implements AutoCloseable {
 
     public static final String SINGLE = "model.safetensors";
     public static final String INDEX = "model.safetensors.index.json";
@@ -28,12 +28,12 @@ public final class CheckpointFiles implements AutoCloseable {
     private final List<SafetensorsFile> files;
     private final Map<String, SafetensorsFile> byName;
 
-    private CheckpointFiles(List<SafetensorsFile> files, Map<String, SafetensorsFile> byName) {
+    private SafetensorsShards(List<SafetensorsFile> files, Map<String, SafetensorsFile> byName) {
         this.files = files;
         this.byName = byName;
     }
 
-    public static CheckpointFiles open(Path modelDir) {
+    public static SafetensorsShards open(Path modelDir) {
         Path single = modelDir.resolve(SINGLE);
         Path index = modelDir.resolve(INDEX);
         List<SafetensorsFile> files = new ArrayList<>();
@@ -65,7 +65,7 @@ public final class CheckpointFiles implements AutoCloseable {
         } else {
             throw new IllegalArgumentException(modelDir + " has neither " + SINGLE + " nor " + INDEX);
         }
-        return new CheckpointFiles(files, byName);
+        return new SafetensorsShards(files, byName);
     }
 
     public Set<String> names() {

@@ -1,9 +1,7 @@
-package io.twt.lm;
-
-import io.twt.lm.engine.NativeKernels;
+package io.twt.lm.engine;
 
 /** DJL engine settings shared by every entry point of the module; they must run before libtorch loads. */
-final class Engines {
+public final class Engines {
 
     private Engines() {
     }
@@ -13,7 +11,7 @@ final class Engines {
      * ai.djl.offline=false from the user still wins. Then OpenMP's waiting and oneMKL's kernels
      * ({@link NativeKernels}).
      */
-    static void offline() {
+    public static void offline() {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
