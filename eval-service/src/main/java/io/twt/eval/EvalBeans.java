@@ -2,6 +2,7 @@ package io.twt.eval;
 
 import io.twt.common.EvalReport;
 import io.twt.common.TaskKind;
+import io.twt.common.selection.QualityCriterion;
 import io.twt.eval.domain.ReportLedger;
 import io.twt.eval.domain.ExperimentScopes;
 import io.twt.eval.domain.dashboard.Board;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Builds the plain-Java domain objects from the settings, once per application. */
@@ -70,7 +72,9 @@ public class EvalBeans {
 
     @Produces
     @ApplicationScoped
-    Board board(Sandbox sandbox, EvalSettings settings, ReportLedger ledger, ExampleStore store) {
+    Board board(Sandbox sandbox, ReportLedger ledger, ExampleStore store,
+                @ConfigProperty(name = QualityCriterion.THRESHOLD_KEY, defaultValue = "" + QualityCriterion.PAPER_THRESHOLD)
+                double qualityThreshold) {
         TeacherScoreboard teachers = new TeacherScoreboard(new Scorer(sandbox));
         // the teachers' rows resume from their committed per-example results: no output is scored (no code run) twice
         int restored = 0;
@@ -83,7 +87,7 @@ public class EvalBeans {
         }
         LOG.infof("teacher rows: %d scored outputs restored from %d committed reports", restored,
                 ledger.teacherReports().size());
-        return new Board(teachers, new DcrsStats(settings.qualityThreshold()), sandbox.reportedLevel(), sandbox.summary());
+        return new Board(teachers, new DcrsStats(qualityThreshold), sandbox.reportedLevel(), sandbox.summary());
     }
 
     @Produces

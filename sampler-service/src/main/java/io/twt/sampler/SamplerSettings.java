@@ -2,6 +2,7 @@ package io.twt.sampler;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.twt.common.selection.QualityCriterion;
 import io.twt.sampler.domain.DcrsSettings;
 import java.time.Duration;
 
@@ -9,8 +10,8 @@ import java.time.Duration;
 @ConfigMapping(prefix = "twt.sampler")
 public interface SamplerSettings {
 
-    /** Quality threshold s of the paper: keep OK outputs with confidence >= s. */
-    @WithDefault("0.95")
+    /** Quality threshold s of the paper: keep OK outputs with confidence >= s ({@link QualityCriterion#THRESHOLD_KEY}). */
+    @WithDefault("" + QualityCriterion.PAPER_THRESHOLD)
     double threshold();
 
     /** A query still waiting this long after its first record is decided with what arrived. */

@@ -18,7 +18,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -46,14 +45,13 @@ public class ModelVersionConsumer {
     private final Timer timer;
 
     public ModelVersionConsumer(VersionEvaluator evaluator, ReportPublisher publisher, ReportLedger ledger,
-                                ExperimentScopes scopes, EvalSettings settings, @ConfigProperty(name = "twt.model-store") String modelStore,
-                                MeterRegistry registry) {
+                                ExperimentScopes scopes, EvalSettings settings, MeterRegistry registry) {
         this.evaluator = evaluator;
         this.publisher = publisher;
         this.ledger = ledger;
         this.scopes = scopes;
         this.settings = settings;
-        this.modelStore = Path.of(modelStore);
+        this.modelStore = Path.of(settings.modelStore());
         this.timer = registry.timer("twt.eval.model.version");
     }
 
