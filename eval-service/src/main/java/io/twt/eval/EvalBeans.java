@@ -1,5 +1,6 @@
 package io.twt.eval;
 
+import io.twt.common.EvalQueries;
 import io.twt.common.EvalReport;
 import io.twt.common.TaskKind;
 import io.twt.common.selection.QualityCriterion;
@@ -22,8 +23,6 @@ import io.twt.eval.domain.model.ModelLoader;
 import io.twt.eval.domain.model.VersionEvaluator;
 import io.twt.eval.outgoing.EndpointModelLoader;
 import io.twt.eval.outgoing.ExampleStore;
-import io.twt.lab.LabTasks;
-import io.twt.lab.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
@@ -101,11 +100,13 @@ public class EvalBeans {
     }
 
     /**
-     * Per task kind: the configured benchmark file, else the lab's eval split (gold labels, disjoint from training);
+     * Per task kind: the configured benchmark file, else the built-in eval queries
+     * ({@link EvalQueries}: the lab's eval split, gold labels, disjoint from training);
      * no code set where the sandbox refuses code, so code rows are "not run" rather than scored 0.
      */
     static Map<TaskKind, List<EvalItem>> evalSets(EvalSettings settings, Sandbox sandbox) {
         Map<TaskKind, List<EvalItem>> sets = new EnumMap<>(TaskKind.class);
+        EvalQueries builtIn = null; // looked up only where a task has no dataset file
         for (String name : settings.tasks()) {
             TaskKind task = TaskKind.fromWire(name.strip());
             if (task == TaskKind.CODE && sandbox.refusesCode()) {
@@ -113,12 +114,15 @@ public class EvalBeans {
                 continue;
             }
             String file = settings.dataset(task).orElse(null);
+            if (file == null && builtIn == null) {
+                builtIn = EvalQueries.onClassPath();
+            }
             List<EvalItem> items = file != null
                     ? DatasetReader.read(Path.of(file), null).stream().filter(item -> item.task() == task).toList()
-                    : LabTasks.generate(task, Split.EVAL, settings.limit(), settings.seed()).stream().map(EvalItem::of).toList();
+                    : builtIn.generate(task, settings.limit(), settings.seed()).stream().map(EvalItem::of).toList();
             List<EvalItem> limited = items.subList(0, Math.min(items.size(), settings.limit()));
             sets.put(task, limited);
-            LOG.infof("eval set %s: %d examples from %s", task.wire(), limited.size(), file != null ? file : "the lab");
+            LOG.infof("eval set %s: %d examples from %s", task.wire(), limited.size(), file != null ? file : builtIn.source());
         }
         return sets;
     }
