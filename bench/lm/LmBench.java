@@ -3,14 +3,14 @@
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.twt.lm.GenerationConfig;
-import io.twt.lm.LlamaConfig;
+import io.twt.lm.config.GenerationConfig;
+import io.twt.lm.config.LlamaConfig;
 import io.twt.lm.SftTrainer;
 import io.twt.lm.StudentModel;
 import io.twt.lm.engine.NativeKernels;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.generate.Generator;
-import io.twt.lm.model.Checkpoints;
+import io.twt.lm.load.BaseWeights;
 import io.twt.lm.model.LlamaModel;
 import io.twt.lm.train.TokenizedExample;
 
@@ -54,7 +54,7 @@ public class LmBench {
                 weights.put(e.getKey(), manager.create(v, e.getValue()));
             }
             try (LlamaModel model = new LlamaModel(config, weights, manager.newSubManager())) {
-                Checkpoints.save(model, dir);
+                BaseWeights.save(model, dir);
             }
         }
         try (StudentModel model = StudentModel.load(dir, null)) {

@@ -1,8 +1,8 @@
 import io.twt.lm.ModelFactory;
-import io.twt.lm.ModelShape;
+import io.twt.lm.config.ModelShape;
 import io.twt.lm.SftTrainer;
 import io.twt.lm.StudentModel;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.train.TokenizedExample;
 
 import java.nio.file.Files;

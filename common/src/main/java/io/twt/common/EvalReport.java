@@ -67,6 +67,10 @@ public record EvalReport(int schemaVersion, int round, int stage, String recipe,
         return model != null && !model.equals("student");
     }
 
+    /**
+     * {@code round:stage:task} for a student's report, {@code round:stage:task:model} for a baseline's, and
+     * {@code 0:0:task:model:experiment} for a baseline scored for one experiment.
+     */
     public String key() {
         return baseline() && experiment != null ? baselineKeyOf(task, model, experiment) : keyOf(round, stage, task, model);
     }

@@ -20,10 +20,18 @@ public record ModelVersion(int schemaVersion, int round, int stage, String recip
                            String experiment, String snapshot, Integer evalLimit)
         implements Validated {
 
+    /**
+     * The model store when {@code twt.model-store} (env {@code TWT_MODEL_STORE}) is unset, shared by trainer-service
+     * (which writes the versions there) and eval-service (which reads them and writes its per-example results under
+     * it); each service's own {@code model-store} key defaults to {@code ${twt.model-store:<this>}}.
+     */
+    public static final String DEFAULT_MODEL_STORE = ".twt/models";
+
     /** A version scored on the whole eval split. */
     public ModelVersion(int schemaVersion, int round, int stage, String recipe, String baseModel, String adapterUri,
                         long trainExamples, long trainTokens, double loss, double seconds, Integer maxCompletionTokens,
                         String experiment, String snapshot) {
+
         this(schemaVersion, round, stage, recipe, baseModel, adapterUri, trainExamples, trainTokens, loss, seconds,
                 maxCompletionTokens, experiment, snapshot, null);
     }

@@ -28,6 +28,7 @@ final class ServiceConfigKeys {
     private static final Pattern METHOD = Pattern.compile("^\\s*(?:@\\w+(?:\\([^)]*\\))?\\s*)*([\\w.<>, ?]+?)\\s+(\\w+)\\(\\);");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([\\w.-]+)");
     private static final Pattern LM_SETTING = Pattern.compile("setting\\(\"(twt\\.lm\\.[\\w.-]+)\"");
+    private static final Pattern WITH_DEFAULT = Pattern.compile("@WithDefault\\(\"([^\"]*)\"");
     private static final Pattern WITH_NAME = Pattern.compile("@WithName\\(\"([^\"]+)\"\\)");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(name\\s*=\\s*\"([^\"]+)\"");
 
@@ -67,6 +68,14 @@ final class ServiceConfigKeys {
                 Matcher mapping = MAPPING.matcher(text);
                 if (mapping.find()) {
                     mappingKeys(text, mapping.group(1)).forEach(key -> keys.add(envName(key)));
+                    // a default like ${twt.model-store:...} reads that name too
+                    Matcher withDefault = WITH_DEFAULT.matcher(text);
+                    while (withDefault.find()) {
+                        Matcher reference = REFERENCE.matcher(withDefault.group(1));
+                        while (reference.find()) {
+                            keys.add(envName(reference.group(1)));
+                        }
+                    }
                 }
             }
         } catch (IOException e) {

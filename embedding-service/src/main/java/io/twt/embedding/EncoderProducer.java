@@ -17,7 +17,7 @@ public class EncoderProducer {
 
     @Produces
     @Singleton
-    SentenceEncoder encoder(EmbeddingConfig config) {
+    SentenceEncoder encoder(EmbeddingSettings config) {
         System.setProperty("ai.djl.offline", Boolean.toString(config.offline()));
         long start = System.nanoTime();
         SentenceEncoder encoder = SentenceEncoder.load(config.settings());

@@ -1,7 +1,9 @@
 package io.twt.eval;
 
+import io.twt.common.EvalQueries;
 import io.twt.common.EvalReport;
 import io.twt.common.TaskKind;
+import io.twt.common.selection.QualityCriterion;
 import io.twt.eval.domain.ReportLedger;
 import io.twt.eval.domain.ExperimentScopes;
 import io.twt.eval.domain.dashboard.Board;
@@ -16,19 +18,18 @@ import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.Scorer;
 import io.twt.eval.domain.scoring.TaskScore;
-import io.twt.eval.domain.student.LmStudentLoader;
-import io.twt.eval.domain.student.StudentLoader;
-import io.twt.eval.domain.student.VersionEvaluator;
-import io.twt.eval.outgoing.EndpointStudentLoader;
+import io.twt.eval.domain.model.LmModelLoader;
+import io.twt.eval.domain.model.ModelLoader;
+import io.twt.eval.domain.model.VersionEvaluator;
+import io.twt.eval.outgoing.EndpointModelLoader;
 import io.twt.eval.outgoing.ExampleStore;
-import io.twt.lab.LabTasks;
-import io.twt.lab.Split;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /** Builds the plain-Java domain objects from the settings, once per application. */
@@ -70,7 +71,9 @@ public class EvalBeans {
 
     @Produces
     @ApplicationScoped
-    Board board(Sandbox sandbox, EvalSettings settings, ReportLedger ledger, ExampleStore store) {
+    Board board(Sandbox sandbox, ReportLedger ledger, ExampleStore store,
+                @ConfigProperty(name = QualityCriterion.THRESHOLD_KEY, defaultValue = "" + QualityCriterion.PAPER_THRESHOLD)
+                double qualityThreshold) {
         TeacherScoreboard teachers = new TeacherScoreboard(new Scorer(sandbox));
         // the teachers' rows resume from their committed per-example results: no output is scored (no code run) twice
         int restored = 0;
@@ -83,25 +86,27 @@ public class EvalBeans {
         }
         LOG.infof("teacher rows: %d scored outputs restored from %d committed reports", restored,
                 ledger.teacherReports().size());
-        return new Board(teachers, new DcrsStats(settings.qualityThreshold()), sandbox.reportedLevel(), sandbox.summary());
+        return new Board(teachers, new DcrsStats(qualityThreshold), sandbox.reportedLevel(), sandbox.summary());
     }
 
     @Produces
     @ApplicationScoped
     VersionEvaluator versionEvaluator(Evaluator evaluator, EvalSettings settings, Sandbox sandbox) {
-        StudentLoader loader = settings.student().endpoint()
-                .<StudentLoader>map(url -> new EndpointStudentLoader(url, settings.student().requestTimeout(), settings.batchSize()))
-                .orElseGet(LmStudentLoader::new);
+        ModelLoader loader = settings.student().endpoint()
+                .<ModelLoader>map(url -> new EndpointModelLoader(url, settings.student().requestTimeout(), settings.batchSize()))
+                .orElseGet(LmModelLoader::new);
         LOG.infof("students generate %s", settings.student().endpoint().map(url -> "at " + url).orElse("in-process"));
         return new VersionEvaluator(evalSets(settings, sandbox), loader, evaluator, settings.batchSize(), settings.cap());
     }
 
     /**
-     * Per task kind: the configured benchmark file, else the lab's eval split (gold labels, disjoint from training);
+     * Per task kind: the configured benchmark file, else the built-in eval queries
+     * ({@link EvalQueries}: the lab's eval split, gold labels, disjoint from training);
      * no code set where the sandbox refuses code, so code rows are "not run" rather than scored 0.
      */
     static Map<TaskKind, List<EvalItem>> evalSets(EvalSettings settings, Sandbox sandbox) {
         Map<TaskKind, List<EvalItem>> sets = new EnumMap<>(TaskKind.class);
+        EvalQueries builtIn = null; // looked up only where a task has no dataset file
         for (String name : settings.tasks()) {
             TaskKind task = TaskKind.fromWire(name.strip());
             if (task == TaskKind.CODE && sandbox.refusesCode()) {
@@ -109,12 +114,15 @@ public class EvalBeans {
                 continue;
             }
             String file = settings.dataset(task).orElse(null);
+            if (file == null && builtIn == null) {
+                builtIn = EvalQueries.onClassPath();
+            }
             List<EvalItem> items = file != null
                     ? DatasetReader.read(Path.of(file), null).stream().filter(item -> item.task() == task).toList()
-                    : LabTasks.generate(task, Split.EVAL, settings.limit(), settings.seed()).stream().map(EvalItem::of).toList();
+                    : builtIn.generate(task, settings.limit(), settings.seed()).stream().map(EvalItem::of).toList();
             List<EvalItem> limited = items.subList(0, Math.min(items.size(), settings.limit()));
             sets.put(task, limited);
-            LOG.infof("eval set %s: %d examples from %s", task.wire(), limited.size(), file != null ? file : "the lab");
+            LOG.infof("eval set %s: %d examples from %s", task.wire(), limited.size(), file != null ? file : builtIn.source());
         }
         return sets;
     }

@@ -3,6 +3,7 @@ package io.twt.eval;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.twt.common.GenerationCap;
+import io.twt.common.ModelVersion;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,10 @@ import java.util.OptionalInt;
 /** eval-service settings; every key can be set by its environment variable (twt.eval.limit = TWT_EVAL_LIMIT). */
 @ConfigMapping(prefix = "twt.eval")
 public interface EvalSettings {
+
+    /** Where trainer-service keeps models: relative model paths resolve here, per-example results go to its eval/. */
+    @WithDefault("${twt.model-store:" + ModelVersion.DEFAULT_MODEL_STORE + "}")
+    String modelStore();
 
     /** Task kinds evaluated for every model version. */
     @WithDefault("code,mcq,math")
@@ -66,10 +71,6 @@ public interface EvalSettings {
     /** Also evaluate the base model without adapter once per base model: the paper's vanilla student rows. */
     @WithDefault("true")
     boolean vanilla();
-
-    /** DCRS's quality threshold s, to count kept outputs on the dashboard (the sampler applies its own). */
-    @WithDefault("0.95")
-    double qualityThreshold();
 
     /** Seconds between browser refreshes of the dashboard. */
     @WithDefault("10")

@@ -20,7 +20,7 @@ import io.twt.kafka.TestTopics;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import io.twt.lm.ModelFactory;
-import io.twt.lm.ModelShape;
+import io.twt.lm.config.ModelShape;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -26,14 +26,14 @@ import io.twt.eval.domain.sandbox.Sandbox;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.Scorer;
 import io.twt.eval.domain.scoring.TaskScore;
-import io.twt.eval.domain.student.LmStudentLoader;
-import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.eval.domain.model.LmModelLoader;
+import io.twt.eval.domain.model.VersionEvaluator;
 import io.twt.kafka.LocalKafkaResource;
 import io.twt.kafka.TestTopics;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import io.twt.lm.ModelFactory;
-import io.twt.lm.ModelShape;
+import io.twt.lm.config.ModelShape;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
@@ -84,12 +84,12 @@ class ModelVersionEvaluationTest {
                         Duration.ofMinutes(8))
                 .stream().map(r -> REPORTS.decode(r.value())).toList();
 
-        VersionEvaluator direct = new VersionEvaluator(EvalBeans.evalSets(settings, sandbox), new LmStudentLoader(),
+        VersionEvaluator direct = new VersionEvaluator(EvalBeans.evalSets(settings, sandbox), new LmModelLoader(),
                 new Evaluator(new Scorer(sandbox), 1), settings.batchSize(), settings.cap());
         Map<String, Map<TaskKind, TaskScore>> expected = Map.of(
                 "student", direct.evaluate(model, null, null, 4),
                 "vanilla", direct.evaluateVanilla(model, settings.vanillaMaxNewTokens()),
-                "chance", LmStudentLoader.withTokenCounter(model, direct::evaluateChance));
+                "chance", LmModelLoader.withTokenCounter(model, direct::evaluateChance));
         for (EvalReport report : reports) {
             assertSameScore(expected.get(report.model()).get(report.task()), report);
             assertEquals(settings.limit(), report.n());

@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.twt.common.TaskKind;
-import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.eval.domain.model.VersionEvaluator;
 import io.twt.kafka.LocalKafkaResource;
 import jakarta.inject.Inject;
 import java.util.Map;

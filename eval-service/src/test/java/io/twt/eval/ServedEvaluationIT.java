@@ -15,18 +15,18 @@ import io.twt.eval.domain.sandbox.SandboxSetup;
 import io.twt.eval.domain.scoring.Evaluator;
 import io.twt.eval.domain.scoring.Scorer;
 import io.twt.eval.domain.scoring.TaskScore;
-import io.twt.eval.domain.student.LmStudentLoader;
-import io.twt.eval.domain.student.VersionEvaluator;
-import io.twt.eval.outgoing.EndpointStudentLoader;
+import io.twt.eval.domain.model.LmModelLoader;
+import io.twt.eval.domain.model.VersionEvaluator;
+import io.twt.eval.outgoing.EndpointModelLoader;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
-import io.twt.lm.LoraConfig;
+import io.twt.lm.config.LoraConfig;
 import io.twt.lm.ModelFactory;
-import io.twt.lm.ModelShape;
+import io.twt.lm.config.ModelShape;
 import io.twt.lm.SftExample;
 import io.twt.lm.SftTrainer;
 import io.twt.lm.StudentModel;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.TrainingConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -82,8 +82,8 @@ class ServedEvaluationIT {
                 "--port", "0", "--threads", "1").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             String url = readyUrl(server);
-            VersionEvaluator inProcess = new VersionEvaluator(evalSets, new LmStudentLoader(), evaluator, 4, cap);
-            VersionEvaluator served = new VersionEvaluator(evalSets, new EndpointStudentLoader(url, Duration.ofMinutes(2), 4),
+            VersionEvaluator inProcess = new VersionEvaluator(evalSets, new LmModelLoader(), evaluator, 4, cap);
+            VersionEvaluator served = new VersionEvaluator(evalSets, new EndpointModelLoader(url, Duration.ofMinutes(2), 4),
                     evaluator, 4, cap);
 
             Map<TaskKind, TaskScore> expected = inProcess.evaluate(base, adapter, version.servedName(), version.maxCompletionTokens());

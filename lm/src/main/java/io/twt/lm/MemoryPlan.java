@@ -1,6 +1,9 @@
 package io.twt.lm;
 
 import ai.djl.ndarray.types.DataType;
+import io.twt.lm.config.LlamaConfig;
+import io.twt.lm.config.LoraConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.model.LlamaModel;
 
 import java.util.ArrayList;

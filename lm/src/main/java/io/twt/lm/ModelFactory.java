@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.twt.lm.model.Checkpoints;
+import io.twt.lm.config.LlamaConfig;
+import io.twt.lm.config.ModelShape;
+import io.twt.lm.engine.Engines;
+import io.twt.lm.load.BaseWeights;
 import io.twt.lm.model.LlamaModel;
 import io.twt.lm.model.Tensors;
 import io.twt.lm.tokenizer.BpeTrainer;
@@ -70,7 +73,7 @@ public final class ModelFactory {
                 weights.put(name, Tensors.of(manager, values, s));
             }
             try (LlamaModel model = new LlamaModel(config, weights, manager.newSubManager())) {
-                Checkpoints.save(model, dir);
+                BaseWeights.save(model, dir);
             }
         }
         writeJson(dir.resolve("generation_config.json"), Map.of("bos_token_id", BpeTrainer.BOS_ID,

@@ -8,6 +8,8 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twt.lm.config.LlamaConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.model.Adapters;
 import io.twt.lm.model.Linear;
 import io.twt.lm.model.LlamaModel;

@@ -6,10 +6,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import io.twt.lm.config.GenerationConfig;
+import io.twt.lm.config.LlamaConfig;
+import io.twt.lm.config.LoraConfig;
+import io.twt.lm.engine.Engines;
 import io.twt.lm.engine.NativeKernels;
 import io.twt.lm.generate.Generator;
 import io.twt.lm.model.Adapters;
-import io.twt.lm.model.Checkpoints;
+import io.twt.lm.load.BaseWeights;
 import io.twt.lm.model.LlamaModel;
 import io.twt.lm.model.Masks;
 import io.twt.lm.model.NoGrad;
@@ -70,7 +74,7 @@ public final class StudentModel implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(device);
         NativeKernels.loadedOn(device);
         try {
-            LlamaModel model = Checkpoints.load(modelDir, config, manager);
+            LlamaModel model = BaseWeights.load(modelDir, config, manager);
             LoraConfig adapter = adapterDirOrNull == null ? null : Adapters.load(adapterDirOrNull, model);
             Path tokenizerJson = modelDir.resolve("tokenizer.json");
             TextTokenizer tokenizer = Files.exists(tokenizerJson) ? TextTokenizer.load(tokenizerJson) : null;
@@ -254,7 +258,7 @@ public final class StudentModel implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             NoGrad.call(() -> {
-                Checkpoints.save(model, dir);
+                BaseWeights.save(model, dir);
                 return null;
             });
             for (String file : TOKENIZER_FILES) {

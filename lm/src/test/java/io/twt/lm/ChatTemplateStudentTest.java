@@ -1,5 +1,8 @@
 package io.twt.lm;
 
+import io.twt.lm.config.GenerationConfig;
+import io.twt.lm.config.ModelShape;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.tokenizer.BpeTrainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

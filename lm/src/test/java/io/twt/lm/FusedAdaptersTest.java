@@ -3,9 +3,11 @@ package io.twt.lm;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.twt.lm.config.LlamaConfig;
+import io.twt.lm.config.LoraConfig;
 import io.twt.lm.io.SafetensorsFile;
 import io.twt.lm.model.Adapters;
-import io.twt.lm.model.Checkpoints;
+import io.twt.lm.load.BaseWeights;
 import io.twt.lm.model.LlamaModel;
 import io.twt.lm.model.Linear;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,7 @@ class FusedAdaptersTest {
     @Test
     void paperPresetOnPhi3PutsTheAdapterOnTheFusedQkvProjection(@TempDir Path tmp) throws Exception {
         LlamaConfig config = LlamaConfig.read(PHI3.resolve("config.json"));
-        try (LlamaModel model = Checkpoints.load(PHI3, config, NDManager.newBaseManager())) {
+        try (LlamaModel model = BaseWeights.load(PHI3, config, NDManager.newBaseManager())) {
             Adapters.init(model, LoraConfig.paperPreset(), 1);
             Set<String> carriers = new TreeSet<>();
             for (Linear linear : model.projections()) {

@@ -1,5 +1,7 @@
 package io.twt.lm;
 
+import io.twt.lm.config.GenerationConfig;
+import io.twt.lm.config.ModelShape;
 import io.twt.lm.generate.Generator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.twt.lm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.twt.lm.config.GenerationConfig;
 import io.twt.lm.generate.Generator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,5 +1,6 @@
 package io.twt.lm;
 
+import io.twt.lm.config.LlamaConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,8 @@
 package io.twt.lm;
 
+import io.twt.lm.config.LlamaConfig;
+import io.twt.lm.config.LoraConfig;
+import io.twt.lm.config.TrainingConfig;
 import ai.djl.ndarray.types.DataType;
 import org.junit.jupiter.api.Test;
 

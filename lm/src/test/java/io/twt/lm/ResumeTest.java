@@ -1,6 +1,9 @@
 package io.twt.lm;
 
 import ai.djl.ndarray.NDArray;
+import io.twt.lm.config.LoraConfig;
+import io.twt.lm.config.ModelShape;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.model.Linear;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

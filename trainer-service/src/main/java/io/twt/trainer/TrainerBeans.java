@@ -21,7 +21,7 @@ import io.twt.trainer.outgoing.KafkaPool;
 import io.twt.trainer.outgoing.KafkaVersionBoard;
 import io.twt.trainer.outgoing.KubernetesEngine;
 import io.twt.trainer.student.LmStageTrainer;
-import io.twt.trainer.student.LmStudent;
+import io.twt.trainer.student.LmTrainableStudent;
 import io.twt.trainer.student.StageContract;
 import io.twt.trainer.student.StageEngine;
 import io.twt.trainer.student.StageHandOver;
@@ -89,10 +89,10 @@ public class TrainerBeans {
         Path labCache = Path.of(settings.labBase().cache()).toAbsolutePath();
         StageContract contract = new StageContract(TrainingPresets.resolve(settings.training(), labStudent),
                 settings.training().checkpointEvery());
-        LmStudent student = new LmStudent(settings.baseModel().map(dir -> Path.of(dir).toAbsolutePath()).orElse(null),
+        LmTrainableStudent student = new LmTrainableStudent(settings.baseModel().map(dir -> Path.of(dir).toAbsolutePath()).orElse(null),
                 () -> LabBase.ensure(labCache, spec, metrics), stageTrainer(settings, ledger, contract, metrics),
                 settings.drafts().cap(), settings.drafts().batchSize(),
-                settings.drafts().endpoint().map(url -> new LmStudent.DraftEndpoint(url, settings.drafts().requestTimeout())).orElse(null));
+                settings.drafts().endpoint().map(url -> new LmTrainableStudent.DraftEndpoint(url, settings.drafts().requestTimeout())).orElse(null));
         exchange = new KafkaDraftExchange(bootstrapServers, settings.transactionalId());
         versions = new KafkaVersionBoard(bootstrapServers);
         return new RoundRunner(set, experiments, ledger, student, exchange, versions, metrics, store,

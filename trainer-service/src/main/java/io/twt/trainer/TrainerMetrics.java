@@ -7,7 +7,7 @@ import io.twt.lm.TrainingProgress;
 import java.util.Optional;
 import io.twt.trainer.domain.CompressedSet;
 import io.twt.trainer.domain.RoundListener;
-import io.twt.trainer.domain.Student;
+import io.twt.trainer.domain.TrainableStudent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -43,7 +43,7 @@ public class TrainerMetrics implements RoundListener, TrainingListener {
     }
 
     @Override
-    public void stageTrained(int round, int stage, Student.TrainedStage trained, int examples) {
+    public void stageTrained(int round, int stage, TrainableStudent.TrainedStage trained, int examples) {
         registry.counter("twt.trainer.stages").increment();
         registry.counter("twt.trainer.train.tokens").increment(trained.trainTokens());
         LOG.infof("round %d stage %d trained on %d examples (%d tokens) in %.1fs, loss %.4f%s", round, stage, examples,

@@ -3,6 +3,7 @@ package io.twt.trainer;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.twt.common.GenerationCap;
+import io.twt.common.ModelVersion;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -13,7 +14,7 @@ import java.util.OptionalInt;
 public interface TrainerSettings {
 
     /** Where G, the round ledger, checkpoints and every stage's weights live (a volume on Kubernetes). */
-    @WithDefault("${twt.model-store:.twt/models}")
+    @WithDefault("${twt.model-store:" + ModelVersion.DEFAULT_MODEL_STORE + "}")
     String modelStore();
 
     /**

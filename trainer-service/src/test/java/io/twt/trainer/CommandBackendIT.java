@@ -18,8 +18,8 @@ import io.twt.kafka.TestTopics;
 import io.twt.lab.teacher.FaultSettings;
 import io.twt.lab.teacher.LabTeacherServer;
 import io.twt.trainer.domain.RoundLedger;
-import io.twt.trainer.domain.Student;
-import io.twt.trainer.student.LmStudent;
+import io.twt.trainer.domain.TrainableStudent;
+import io.twt.trainer.student.LmTrainableStudent;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -161,16 +161,16 @@ class CommandBackendIT {
 
             // 5) what eval would score: each stage's greedy answers on held-out queries, from either store's adapter
             List<String> prompts = LabPairs.pairs(8, 99L).stream().map(p -> StudentPrompt.prompt(p.query())).toList();
-            LmStudent student = new LmStudent(Path.of(lmRound.baseModel()), () -> { throw new IllegalStateException(); },
+            LmTrainableStudent student = new LmTrainableStudent(Path.of(lmRound.baseModel()), () -> { throw new IllegalStateException(); },
                     job -> { throw new IllegalStateException(); }, new GenerationCap(48, 2.0, 16), 8, null);
             for (int stage = 1; stage <= 3; stage++) {
-                List<Student.Draft> viaLm = student.generate(Path.of(lmRound.baseModel()), "lm", new Student.Weights(
+                List<TrainableStudent.Draft> viaLm = student.generate(Path.of(lmRound.baseModel()), "lm", new TrainableStudent.Weights(
                         lmStore.resolve("rounds/round-1/stage-" + stage + "/adapter"), false), prompts, null);
-                List<Student.Draft> viaCommand = student.generate(Path.of(commandRound.baseModel()), "command", new Student.Weights(
+                List<TrainableStudent.Draft> viaCommand = student.generate(Path.of(commandRound.baseModel()), "command", new TrainableStudent.Weights(
                         commandStore.resolve("rounds/round-1/stage-" + stage + "/adapter"), false), prompts, null);
                 assertEquals(viaLm, viaCommand, "stage " + stage + " answers");
                 System.out.printf("stage %d: mean output tokens on %d held-out queries %.2f (both backends)%n", stage,
-                        prompts.size(), viaLm.stream().mapToInt(Student.Draft::tokens).average().orElseThrow());
+                        prompts.size(), viaLm.stream().mapToInt(TrainableStudent.Draft::tokens).average().orElseThrow());
             }
         }
     }

@@ -15,6 +15,12 @@ public sealed interface QualityCriterion {
     /** DCRS's default quality threshold s (paper 4.1). */
     double PAPER_THRESHOLD = 0.95;
 
+    /**
+     * The configuration key of s, read by sampler-service (which applies it) and eval-service (which shows the keep
+     * rates it gives); both default to {@link #PAPER_THRESHOLD}.
+     */
+    String THRESHOLD_KEY = "twt.sampler.threshold";
+
     /** The kept outputs among one query's outputs (at most one per teacher), in their given order. */
     List<TeacherOutput> keep(List<TeacherOutput> outputs);
 

@@ -16,9 +16,9 @@ import io.twt.eval.domain.scoring.ModelOutput;
 import io.twt.eval.domain.scoring.PredictionMatch;
 import io.twt.eval.domain.scoring.Scorer;
 import io.twt.eval.domain.scoring.TaskScore;
-import io.twt.eval.domain.student.LmStudentLoader;
-import io.twt.eval.domain.student.Student;
-import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.eval.domain.model.LmModelLoader;
+import io.twt.eval.domain.model.EvaluatedModel;
+import io.twt.eval.domain.model.VersionEvaluator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +136,7 @@ public final class EvalCli {
                 defaults.maxFileBytes(), defaults.maxOutputChars());
         Evaluator evaluator = new Evaluator(new Scorer(sandboxFor(items, options,
                 SandboxSetup.defaults(work).withLimits(limits))), 2);
-        LmStudentLoader loader = new LmStudentLoader();
+        LmModelLoader loader = new LmModelLoader();
         if (options.predictions() == null) {
             Map<TaskKind, List<EvalItem>> byTask = new EnumMap<>(TaskKind.class);
             items.forEach(item -> byTask.computeIfAbsent(item.task(), t -> new ArrayList<>()).add(item));
@@ -147,7 +147,7 @@ public final class EvalCli {
         }
         List<ModelOutput> outputs;
         if (options.model() != null) {
-            try (Student tokenizer = loader.load(options.model(), options.adapter(), null)) {
+            try (EvaluatedModel tokenizer = loader.load(options.model(), options.adapter(), null)) {
                 outputs = predictions(options.predictions(), items, tokenizer);
             }
         } else {
@@ -179,7 +179,7 @@ public final class EvalCli {
      * The prediction for each example in dataset order, matched by the dataset's own ids; says on stderr how
      * many matched when not all did, with unmatched ids from both sides.
      */
-    static List<ModelOutput> predictions(Path file, List<EvalItem> items, Student tokenizer) throws IOException {
+    static List<ModelOutput> predictions(Path file, List<EvalItem> items, EvaluatedModel tokenizer) throws IOException {
         List<PredictionMatch.Prediction> predictions = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {

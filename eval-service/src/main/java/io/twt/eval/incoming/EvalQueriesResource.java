@@ -4,7 +4,7 @@ import io.twt.common.Query;
 import io.twt.common.QueryPurpose;
 import io.twt.common.RecordCodec;
 import io.twt.eval.domain.dataset.EvalItem;
-import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.eval.domain.model.VersionEvaluator;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

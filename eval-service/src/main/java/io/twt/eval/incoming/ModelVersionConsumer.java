@@ -10,15 +10,14 @@ import io.twt.eval.EvalSettings;
 import io.twt.eval.domain.ExperimentScopes;
 import io.twt.eval.domain.ReportLedger;
 import io.twt.eval.domain.scoring.TaskScore;
-import io.twt.eval.domain.student.LmStudentLoader;
-import io.twt.eval.domain.student.VersionEvaluator;
+import io.twt.eval.domain.model.LmModelLoader;
+import io.twt.eval.domain.model.VersionEvaluator;
 import io.twt.eval.outgoing.ReportPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -46,14 +45,13 @@ public class ModelVersionConsumer {
     private final Timer timer;
 
     public ModelVersionConsumer(VersionEvaluator evaluator, ReportPublisher publisher, ReportLedger ledger,
-                                ExperimentScopes scopes, EvalSettings settings, @ConfigProperty(name = "twt.model-store") String modelStore,
-                                MeterRegistry registry) {
+                                ExperimentScopes scopes, EvalSettings settings, MeterRegistry registry) {
         this.evaluator = evaluator;
         this.publisher = publisher;
         this.ledger = ledger;
         this.scopes = scopes;
         this.settings = settings;
-        this.modelStore = Path.of(modelStore);
+        this.modelStore = Path.of(settings.modelStore());
         this.timer = registry.timer("twt.eval.model.version");
     }
 
@@ -89,7 +87,7 @@ public class ModelVersionConsumer {
     private void scoreBaselines(Path base, String baseModel, Set<TaskKind> tasks) {
         if (!ledger.reported(0, 0, "chance", null, tasks)) {
             LOG.info("scoring the chance row (the most frequent gold answer per task kind)");
-            publisher.publish("chance", 0, 0, null, LmStudentLoader.withTokenCounter(base, evaluator::evaluateChance));
+            publisher.publish("chance", 0, 0, null, LmModelLoader.withTokenCounter(base, evaluator::evaluateChance));
         }
         if (settings.vanilla() && !ledger.vanillaReported(baseModel, tasks)) {
             LOG.infof("evaluating the vanilla student %s", base);
@@ -107,7 +105,7 @@ public class ModelVersionConsumer {
         scopes.add(scope);
         if (!ledger.reportedFor(scope.experiment(), "chance", tasks)) {
             LOG.infof("scoring the chance row of experiment %s on its first eval queries", scope.experiment());
-            publisher.publish("chance", null, null, scope, LmStudentLoader.withTokenCounter(base, scoped::evaluateChance));
+            publisher.publish("chance", null, null, scope, LmModelLoader.withTokenCounter(base, scoped::evaluateChance));
         }
         if (settings.vanilla() && !ledger.reportedFor(scope.experiment(), "vanilla", tasks)) {
             LOG.infof("evaluating the vanilla student of experiment %s on its first eval queries", scope.experiment());

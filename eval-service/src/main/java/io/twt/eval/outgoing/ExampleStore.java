@@ -1,6 +1,7 @@
 package io.twt.eval.outgoing;
 
 import io.twt.common.Json;
+import io.twt.eval.EvalSettings;
 import io.twt.eval.domain.scoring.TaskScore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Writes per-example results into the model store: {@code <store>/eval/<model>/[<experiment>-]r<round>-s<stage>[-<recipe>]-<task>.json},
@@ -20,8 +20,8 @@ public class ExampleStore {
 
     private final Path root;
 
-    public ExampleStore(@ConfigProperty(name = "twt.model-store") String modelStore) {
-        this.root = Path.of(modelStore).resolve("eval");
+    public ExampleStore(EvalSettings settings) {
+        this.root = Path.of(settings.modelStore()).resolve("eval");
     }
 
     /** Writes the score with its examples (atomically, so a reader never sees half a file) and returns its URI. */

@@ -16,7 +16,7 @@ import io.twt.eval.domain.scoring.TaskScore;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import io.twt.lm.ModelFactory;
-import io.twt.lm.ModelShape;
+import io.twt.lm.config.ModelShape;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;

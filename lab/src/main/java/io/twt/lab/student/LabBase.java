@@ -8,7 +8,7 @@ import io.twt.lm.ModelFactory;
 import io.twt.lm.SftExample;
 import io.twt.lm.SftTrainer;
 import io.twt.lm.StudentModel;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.TrainingListener;
 import io.twt.lm.TrainingResult;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.twt.lab.student;
 
 import io.twt.lab.skills.SkillCorpus;
-import io.twt.lm.ModelShape;
+import io.twt.lm.config.ModelShape;
 
 /**
  * How the lab's base student is made: its shape and how long it is pretrained on the skill corpus. Together with

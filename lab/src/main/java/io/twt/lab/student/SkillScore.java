@@ -3,7 +3,7 @@ package io.twt.lab.student;
 import io.twt.common.TaskKind;
 import io.twt.lab.skills.SkillCorpus.SkillExample;
 import io.twt.lm.Generation;
-import io.twt.lm.GenerationConfig;
+import io.twt.lm.config.GenerationConfig;
 import io.twt.lm.StudentModel;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.twt.lm.GenerationConfig;
+import io.twt.lm.config.GenerationConfig;
 import io.twt.lm.StudentModel;
 import io.twt.lm.TrainingListener;
 import java.nio.file.Files;

@@ -5,19 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twt.lm.Generation;
-import io.twt.lm.GenerationConfig;
-import io.twt.lm.LlamaConfig;
-import io.twt.lm.LoraConfig;
+import io.twt.lm.config.GenerationConfig;
+import io.twt.lm.config.LlamaConfig;
+import io.twt.lm.config.LoraConfig;
 import io.twt.lm.MemoryPlan;
 import io.twt.lm.ModelFactory;
-import io.twt.lm.ModelShape;
-import io.twt.lm.ServedStudent;
+import io.twt.lm.config.ModelShape;
+import io.twt.lm.MultiLoraModel;
 import io.twt.lm.SftExample;
 import io.twt.lm.SftTrainer;
 import io.twt.lm.StudentModel;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.TrainingResult;
-import io.twt.lm.serve.StudentServer;
+import io.twt.lm.serve.CompletionServer;
 import io.twt.lm.stage.StageResult;
 import io.twt.lm.stage.StageRun;
 import io.twt.lm.stage.StageSpec;
@@ -262,8 +262,8 @@ public final class LmCli {
     private static void serve(Args args) {
         args.allow(Set.of("model", "adapter", "host", "port", "served-model-name", "max-batch", "threads"));
         String model = args.required("model");
-        ServedStudent student = ServedStudent.load(Path.of(model));
-        StudentServer server;
+        MultiLoraModel student = MultiLoraModel.load(Path.of(model));
+        CompletionServer server;
         try {
             for (String adapter : args.all("adapter")) {
                 int eq = adapter.indexOf('=');
@@ -272,7 +272,7 @@ public final class LmCli {
                 }
                 student.addAdapter(adapter.substring(0, eq), Path.of(adapter.substring(eq + 1)));
             }
-            server = StudentServer.start(student, args.string("served-model-name", model), args.string("host", "127.0.0.1"),
+            server = CompletionServer.start(student, args.string("served-model-name", model), args.string("host", "127.0.0.1"),
                     args.integer("port", 8000), args.integer("max-batch", 8));
         } catch (IOException e) {
             student.close();

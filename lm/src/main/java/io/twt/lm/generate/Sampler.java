@@ -1,6 +1,6 @@
 package io.twt.lm.generate;
 
-import io.twt.lm.GenerationConfig;
+import io.twt.lm.config.GenerationConfig;
 
 import java.util.SplittableRandom;
 

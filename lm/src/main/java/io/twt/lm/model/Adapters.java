@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.twt.lm.LoraConfig;
+import io.twt.lm.config.LoraConfig;
 import io.twt.lm.io.SafetensorsFile;
 import io.twt.lm.io.SafetensorsWriter;
 

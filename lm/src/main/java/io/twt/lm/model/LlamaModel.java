@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import io.twt.lm.LlamaConfig;
+import io.twt.lm.config.LlamaConfig;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import io.twt.lm.LlamaConfig;
+import io.twt.lm.config.LlamaConfig;
 
 import java.util.List;
 

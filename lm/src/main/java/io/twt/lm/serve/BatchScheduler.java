@@ -1,6 +1,6 @@
 package io.twt.lm.serve;
 
-import io.twt.lm.ServedStudent;
+import io.twt.lm.MultiLoraModel;
 import io.twt.lm.generate.Generator;
 
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ final class BatchScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
 
-    private final ServedStudent student;
+    private final MultiLoraModel student;
     private final int maxBatch;
     private final LinkedBlockingDeque<Object> queue = new LinkedBlockingDeque<>(); // CompletionJob or AdminTask
     private final Thread worker;
@@ -34,10 +34,10 @@ final class BatchScheduler implements AutoCloseable {
     private volatile int largestBatch;
 
     /** Work on the model that is not generation (loading or unloading an adapter), run alone. */
-    private record AdminTask(Function<ServedStudent, ?> work, CompletableFuture<Object> result) {
+    private record AdminTask(Function<MultiLoraModel, ?> work, CompletableFuture<Object> result) {
     }
 
-    BatchScheduler(ServedStudent student, int maxBatch) {
+    BatchScheduler(MultiLoraModel student, int maxBatch) {
         this.student = student;
         this.maxBatch = maxBatch;
         this.worker = Thread.ofPlatform().name("lm-serve-batches").daemon().start(this::loop);
@@ -49,9 +49,9 @@ final class BatchScheduler implements AutoCloseable {
 
     /** Runs work on the model thread between batches and waits for it; its exception is rethrown. */
     @SuppressWarnings("unchecked")
-    <T> T onModelThread(Function<ServedStudent, T> work) {
+    <T> T onModelThread(Function<MultiLoraModel, T> work) {
         CompletableFuture<Object> result = new CompletableFuture<>();
-        queue.add(new AdminTask((Function<ServedStudent, ?>) work, result));
+        queue.add(new AdminTask((Function<MultiLoraModel, ?>) work, result));
         try {
             return (T) result.get(10, TimeUnit.MINUTES);
         } catch (ExecutionException e) {

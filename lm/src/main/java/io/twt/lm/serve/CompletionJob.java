@@ -1,8 +1,8 @@
 package io.twt.lm.serve;
 
 import io.twt.lm.Generation;
-import io.twt.lm.GenerationConfig;
-import io.twt.lm.ServedStudent;
+import io.twt.lm.config.GenerationConfig;
+import io.twt.lm.MultiLoraModel;
 import io.twt.lm.StudentModel;
 import io.twt.lm.generate.Generator;
 import io.twt.lm.generate.Sampler;
@@ -45,11 +45,11 @@ final class CompletionJob {
     }
 
     /** This request as a row of a batch; its own sampler, so its seed alone decides its sample. */
-    Generator.Row row(ServedStudent student) {
+    Generator.Row row(MultiLoraModel student) {
         return new Generator.Row(promptIds, config.maxNewTokens(), Sampler.of(config), generated -> onTokens(student, generated));
     }
 
-    private boolean onTokens(ServedStudent student, long[] generated) {
+    private boolean onTokens(MultiLoraModel student, long[] generated) {
         if (!stream && config.stop().isEmpty()) {
             return false;
         }
@@ -61,7 +61,7 @@ final class CompletionJob {
         return stopped;
     }
 
-    void finish(ServedStudent student, Generator.Output output) {
+    void finish(MultiLoraModel student, Generator.Output output) {
         Generation generation = student.generation(output, config.stop());
         if (stream) {
             emit(generation.text(), generation.text().length());

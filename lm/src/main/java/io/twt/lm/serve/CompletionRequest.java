@@ -1,7 +1,7 @@
 package io.twt.lm.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.twt.lm.GenerationConfig;
+import io.twt.lm.config.GenerationConfig;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.twt.lm.SftExample;
 import io.twt.lm.SftTrainer;
 import io.twt.lm.StudentModel;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.TrainingListener;
 import io.twt.lm.TrainingResult;
 import io.twt.lm.io.DirectoryTree;

@@ -1,6 +1,6 @@
 package io.twt.lm.model;
 
-import io.twt.lm.LlamaConfig;
+import io.twt.lm.config.LlamaConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

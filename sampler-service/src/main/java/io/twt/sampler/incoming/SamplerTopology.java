@@ -9,7 +9,7 @@ import io.twt.common.Rejection;
 import io.twt.common.TeacherOutput;
 import io.twt.common.Topic;
 import io.twt.common.Validated;
-import io.twt.sampler.SamplerConfig;
+import io.twt.sampler.SamplerSettings;
 import io.twt.sampler.domain.DcrsSettings;
 import io.twt.sampler.domain.Decision;
 import io.twt.sampler.domain.QueryState;
@@ -48,10 +48,10 @@ public class SamplerTopology {
     private static final Serde<Rejection> REJECTION_SERDE = new ObjectMapperSerde<>(Rejection.class, Json.MAPPER);
     private static final Serde<QueryState> QUERY_STATE_SERDE = new ObjectMapperSerde<>(QueryState.class, Json.MAPPER);
 
-    private final SamplerConfig config;
+    private final SamplerSettings config;
     private final SamplerMetrics metrics;
 
-    public SamplerTopology(SamplerConfig config, SamplerMetrics metrics) {
+    public SamplerTopology(SamplerSettings config, SamplerMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
     }

@@ -16,10 +16,10 @@ public class GatewayBeans {
     /** The prompt and weights of every task kind; a kind missing from configuration stops the start. */
     @Produces
     @Singleton
-    Rubrics rubrics(GatewayConfig config) {
+    Rubrics rubrics(GatewaySettings config) {
         Map<TaskKind, Rubric> rubrics = new EnumMap<>(TaskKind.class);
         for (TaskKind kind : TaskKind.values()) {
-            GatewayConfig.Task task = config.tasks().get(kind.wire());
+            GatewaySettings.Task task = config.tasks().get(kind.wire());
             if (task == null) {
                 throw new IllegalStateException("no prompt configured for task kind " + kind.wire()
                         + " (twt.gateway.tasks." + kind.wire() + ".system/user/weights)");
@@ -31,14 +31,14 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    DoneLedger ledger(GatewayConfig config) {
+    DoneLedger ledger(GatewaySettings config) {
         return new DoneLedger(config.ledgerCapacity());
     }
 
     /** This replica's view of what every replica spent; filled from twt.teacher-spend by SpendFeed. */
     @Produces
     @Singleton
-    SpendLedger spendLedger(GatewayConfig config) {
+    SpendLedger spendLedger(GatewaySettings config) {
         return new SpendLedger(config.replica().orElseGet(GatewayBeans::hostAndPid));
     }
 
@@ -57,7 +57,7 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    TripleGeneration generation(GatewayConfig config) {
+    TripleGeneration generation(GatewaySettings config) {
         return new TripleGeneration(config.maxReasks());
     }
 

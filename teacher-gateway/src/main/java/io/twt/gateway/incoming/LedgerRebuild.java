@@ -5,7 +5,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.twt.common.Json;
 import io.twt.common.Topic;
-import io.twt.gateway.config.GatewayConfig;
+import io.twt.gateway.config.GatewaySettings;
 import io.twt.gateway.domain.DoneLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -53,7 +53,7 @@ public class LedgerRebuild implements KafkaConsumerRebalanceListener {
     private final Duration drain;
 
     LedgerRebuild(DoneLedger ledger, InFlightQueries inFlight,
-                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, GatewayConfig config) {
+                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, GatewaySettings config) {
         this.ledger = ledger;
         this.inFlight = inFlight;
         this.bootstrapServers = bootstrapServers;

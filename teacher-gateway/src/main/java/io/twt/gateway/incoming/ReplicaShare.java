@@ -2,7 +2,7 @@ package io.twt.gateway.incoming;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.twt.gateway.config.GatewayConfig;
+import io.twt.gateway.config.GatewaySettings;
 import io.twt.gateway.outgoing.TeacherClient;
 import io.twt.gateway.outgoing.Teachers;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,14 +29,14 @@ public class ReplicaShare {
     private static final Logger LOG = Logger.getLogger(ReplicaShare.class);
 
     private final Teachers teachers;
-    private final GatewayConfig config;
+    private final GatewaySettings config;
     private final String bootstrapServers;
     private final String group;
     private ScheduledExecutorService timer;
     private Admin admin;
     private volatile int replicas = 1;
 
-    public ReplicaShare(Teachers teachers, GatewayConfig config,
+    public ReplicaShare(Teachers teachers, GatewaySettings config,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                         @ConfigProperty(name = "mp.messaging.incoming.queries.group.id") String group) {
         this.teachers = teachers;

@@ -2,7 +2,7 @@ package io.twt.gateway.incoming;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.twt.gateway.config.GatewayConfig;
+import io.twt.gateway.config.GatewaySettings;
 import io.twt.gateway.domain.TeacherSpec;
 import io.twt.gateway.domain.TeachersFile;
 import io.twt.gateway.outgoing.TeacherClient;
@@ -28,12 +28,12 @@ public class TeachersFileReload {
 
     private static final Logger LOG = Logger.getLogger(TeachersFileReload.class);
 
-    private final GatewayConfig config;
+    private final GatewaySettings config;
     private final Teachers teachers;
     private ScheduledExecutorService timer;
     private FileTime lastSeen;
 
-    public TeachersFileReload(GatewayConfig config, Teachers teachers) {
+    public TeachersFileReload(GatewaySettings config, Teachers teachers) {
         this.config = config;
         this.teachers = teachers;
     }

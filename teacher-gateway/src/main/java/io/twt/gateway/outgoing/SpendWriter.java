@@ -6,7 +6,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.twt.common.RecordCodec;
 import io.twt.common.TeacherSpend;
-import io.twt.gateway.config.GatewayConfig;
+import io.twt.gateway.config.GatewaySettings;
 import io.twt.gateway.domain.SpendLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,10 +30,10 @@ public class SpendWriter {
 
     private final MutinyEmitter<byte[]> emitter;
     private final SpendLedger ledger;
-    private final GatewayConfig config;
+    private final GatewaySettings config;
     private ScheduledExecutorService timer;
 
-    public SpendWriter(@Channel("teacher-spend-out") MutinyEmitter<byte[]> emitter, SpendLedger ledger, GatewayConfig config) {
+    public SpendWriter(@Channel("teacher-spend-out") MutinyEmitter<byte[]> emitter, SpendLedger ledger, GatewaySettings config) {
         this.emitter = emitter;
         this.ledger = ledger;
         this.config = config;

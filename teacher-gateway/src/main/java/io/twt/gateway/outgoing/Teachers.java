@@ -3,7 +3,7 @@ package io.twt.gateway.outgoing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.Startup;
-import io.twt.gateway.config.GatewayConfig;
+import io.twt.gateway.config.GatewaySettings;
 import io.twt.gateway.domain.CircuitBreaker;
 import io.twt.gateway.domain.RequestSettings;
 import io.twt.gateway.domain.RetryPolicy;
@@ -40,7 +40,7 @@ public class Teachers {
     private final Map<String, TeacherClient> clients = new LinkedHashMap<>();
     private final Map<String, TeacherBatches> batches = new LinkedHashMap<>();
 
-    public Teachers(GatewayConfig config, SpendLedger spend, MeterRegistry registry) {
+    public Teachers(GatewaySettings config, SpendLedger spend, MeterRegistry registry) {
         List<TeacherSpec> specs = config.teachersFile().map(TeachersFile::read).orElseGet(() -> labTeachers(config));
         RetryPolicy retry = new RetryPolicy(config.retry().maxAttempts(), config.retry().backoffBase(), config.retry().backoffMax());
         RequestSettings.Defaults defaults = new RequestSettings.Defaults(config.maxTokens(), config.temperature());
@@ -86,7 +86,7 @@ public class Teachers {
     }
 
     /** The lab teachers, asked for token log-probabilities (the log-probability selection of paper table 5). */
-    private static List<TeacherSpec> labTeachers(GatewayConfig config) {
+    private static List<TeacherSpec> labTeachers(GatewaySettings config) {
         return config.labTeachers().stream().map(model -> {
             RequestSettings defaults = RequestSettings.defaults(model);
             RequestSettings withLogprobs = new RequestSettings(defaults.temperature(), defaults.topP(), defaults.maxTokens(),

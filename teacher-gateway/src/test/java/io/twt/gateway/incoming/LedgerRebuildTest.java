@@ -14,7 +14,7 @@ import io.twt.common.TeacherStatus;
 import io.twt.common.Topic;
 import io.twt.common.Usage;
 import io.twt.gateway.LabTeachersResource;
-import io.twt.gateway.config.GatewayConfig;
+import io.twt.gateway.config.GatewaySettings;
 import io.twt.gateway.domain.DoneLedger;
 import io.twt.kafka.LocalKafkaResource;
 import io.twt.kafka.TestTopics;
@@ -42,7 +42,7 @@ class LedgerRebuildTest {
     private static final RecordCodec<TeacherOutput> OUTPUTS = RecordCodec.of(TeacherOutput.class);
 
     @Inject
-    GatewayConfig config;
+    GatewaySettings config;
 
     @Test
     @Timeout(60)

@@ -3,7 +3,7 @@ package io.twt.trainer.domain;
 /** What a round reports as it goes, for metrics and logs. */
 public interface RoundListener {
 
-    void stageTrained(int round, int stage, Student.TrainedStage trained, int examples);
+    void stageTrained(int round, int stage, TrainableStudent.TrainedStage trained, int examples);
 
     void compressionCollected(int round, int afterStage, CompressedSet collected);
 }

@@ -35,14 +35,14 @@ public final class RoundRunner {
     private final DistillationSet set;
     private final Experiments experiments;
     private final RoundLedger ledger;
-    private final Student student;
+    private final TrainableStudent student;
     private final DraftExchange exchange;
     private final VersionBoard versions;
     private final RoundListener listener;
     private final Path store;
     private final Duration compressionDeadline;
 
-    public RoundRunner(DistillationSet set, Experiments experiments, RoundLedger ledger, Student student,
+    public RoundRunner(DistillationSet set, Experiments experiments, RoundLedger ledger, TrainableStudent student,
                        DraftExchange exchange, VersionBoard versions, RoundListener listener, Path store,
                        Duration compressionDeadline) {
         this.set = set;
@@ -77,7 +77,7 @@ public final class RoundRunner {
                 : experiments.recipe(entry.experiment(), entry.recipe());
         List<DistillRow> rows = entry.live() ? set.rows(entry.snapshotQueries()) : experiments.rows(entry.experiment(), entry.recipe());
         Path base = Path.of(entry.baseModel());
-        Student.Weights previous = null;
+        TrainableStudent.Weights previous = null;
         Map<String, String> compressed = Map.of();
         for (StageRecipe.Stage stage : recipe.stages()) {
             StageEntry trained = ledger.round(round).orElseThrow().stage(stage.number()).orElse(null);
@@ -85,7 +85,7 @@ public final class RoundRunner {
                 trained = train(round, recipe, stage, rows, base, previous, compressed);
             }
             announce(entry, base, trained);
-            previous = new Student.Weights(Path.of(trained.weightsDir()), trained.fullWeights());
+            previous = new TrainableStudent.Weights(Path.of(trained.weightsDir()), trained.fullWeights());
             if (stage.compressAfter()) {
                 compressed = compress(entry, recipe, stage.number(), rows, base, previous, trained.maxCompletionTokens(),
                         compressed);
@@ -95,11 +95,11 @@ public final class RoundRunner {
     }
 
     private StageEntry train(int round, StageRecipe recipe, StageRecipe.Stage stage, List<DistillRow> rows, Path base,
-                             Student.Weights previous, Map<String, String> compressed) {
+                             TrainableStudent.Weights previous, Map<String, String> compressed) {
         List<StageRecipe.Example> examples = recipe.examples(stage, rows, round, compressed);
         Path workDir = roundDir(round).resolve("stage-" + stage.number());
         writeExamples(workDir.resolve("train.jsonl"), examples);
-        Student.TrainedStage trained = student.train(new Student.StageJob(round, stage.number(), recipe.name(), base, previous,
+        TrainableStudent.TrainedStage trained = student.train(new TrainableStudent.StageJob(round, stage.number(), recipe.name(), base, previous,
                 examples, workDir));
         listener.stageTrained(round, stage.number(), trained, examples.size());
         StageEntry entry = new StageEntry(stage.number(), trained.weights().dir().toString(), trained.weights().full(),
@@ -127,7 +127,7 @@ public final class RoundRunner {
 
     /** {@code current}: the rationales the stage trained on, compressed again by a second pass (four-stage variant). */
     private Map<String, String> compress(RoundEntry entry, StageRecipe recipe, int afterStage, List<DistillRow> rows, Path base,
-                                         Student.Weights weights, Integer completionTokens, Map<String, String> current) {
+                                         TrainableStudent.Weights weights, Integer completionTokens, Map<String, String> current) {
         int round = entry.round();
         Path file = compressedFile(store, round, afterStage);
         CompressionEntry pass = ledger.round(round).orElseThrow().compressionAfter(afterStage).orElse(null);
@@ -160,21 +160,21 @@ public final class RoundRunner {
     }
 
     /** The stage's student on G's queries: one generation per query, one draft per (query, teacher) row. */
-    private List<StudentDraft> drafts(int round, List<DistillRow> rows, Path base, String servedName, Student.Weights weights,
+    private List<StudentDraft> drafts(int round, List<DistillRow> rows, Path base, String servedName, TrainableStudent.Weights weights,
                                       Integer completionTokens, Map<String, String> current, Set<String> alreadySent,
                                       CompressionMethod compression, String compressor) {
         List<DistillRow> pending = rows.stream().filter(row -> !alreadySent.contains(row.draftKey(round))).toList();
         Map<String, String> prompts = new LinkedHashMap<>();
         pending.forEach(row -> prompts.putIfAbsent(row.query().id(), StudentPrompt.prompt(row.query())));
         List<String> queryIds = new ArrayList<>(prompts.keySet());
-        List<Student.Draft> outputs = student.generate(base, servedName, weights, new ArrayList<>(prompts.values()),
+        List<TrainableStudent.Draft> outputs = student.generate(base, servedName, weights, new ArrayList<>(prompts.values()),
                 completionTokens);
-        Map<String, Student.Draft> byQuery = new LinkedHashMap<>();
+        Map<String, TrainableStudent.Draft> byQuery = new LinkedHashMap<>();
         for (int i = 0; i < queryIds.size(); i++) {
             byQuery.put(queryIds.get(i), outputs.get(i));
         }
         return pending.stream().map(row -> {
-            Student.Draft draft = byQuery.get(row.query().id());
+            TrainableStudent.Draft draft = byQuery.get(row.query().id());
             return new StudentDraft(SchemaVersion.CURRENT, round, row.query().id(), row.query(), row.teacher(),
                     current.getOrDefault(row.draftKey(round), row.sample().rationale()), row.sample().answer(),
                     draft.text(), draft.tokens(), compression, compressor);

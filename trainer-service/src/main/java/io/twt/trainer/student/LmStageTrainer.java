@@ -6,7 +6,7 @@ import io.twt.lm.stage.StageResult;
 import io.twt.lm.stage.StageRun;
 import io.twt.lm.stage.StageSpec;
 import io.twt.trainer.domain.StageTrainer;
-import io.twt.trainer.domain.Student;
+import io.twt.trainer.domain.TrainableStudent;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ public final class LmStageTrainer implements StageTrainer {
     }
 
     @Override
-    public Student.TrainedStage train(Student.StageJob job) {
+    public TrainableStudent.TrainedStage train(TrainableStudent.StageJob job) {
         // in memory: the stage's train.jsonl already holds these examples
         StageSpec spec = contract.spec(job, new StageSpec.Dataset(job.workDir().resolve("train.jsonl").toString(),
                 "prompt-completion", job.examples().size()));

@@ -6,7 +6,7 @@ import io.twt.common.Json;
 import io.twt.common.Query;
 import io.twt.common.StudentPrompt;
 import io.twt.common.TaskKind;
-import io.twt.lm.GenerationConfig;
+import io.twt.lm.config.GenerationConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

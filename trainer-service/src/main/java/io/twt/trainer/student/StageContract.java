@@ -1,13 +1,13 @@
 package io.twt.trainer.student;
 
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.io.DirectoryTree;
 import io.twt.lm.model.Adapters;
 import io.twt.lm.stage.StageResult;
 import io.twt.lm.stage.StageSpec;
 import io.twt.trainer.domain.DatasetExport;
 import io.twt.trainer.domain.StageRecipe;
-import io.twt.trainer.domain.Student;
+import io.twt.trainer.domain.TrainableStudent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ public final class StageContract {
     }
 
     /** The stage's spec; {@code dataset} says where its examples are for an engine that reads them from a file. */
-    StageSpec spec(Student.StageJob job, StageSpec.Dataset dataset) {
+    StageSpec spec(TrainableStudent.StageJob job, StageSpec.Dataset dataset) {
         boolean full = fullWeights();
         String previous = job.previous() == null ? null : job.previous().dir().toString();
         return StageSpec.of(job.round(), job.stage(), job.recipe(), job.servedName(),
@@ -53,7 +53,7 @@ public final class StageContract {
     }
 
     /** Writes the dataset and stage-job.json for an engine outside this JVM; the same bytes every time for one job. */
-    StageSpec write(Student.StageJob job, DatasetExport.Format format) {
+    StageSpec write(TrainableStudent.StageJob job, DatasetExport.Format format) {
         Path dataset = job.workDir().resolve(DATASET);
         StringBuilder lines = new StringBuilder();
         for (StageRecipe.Example example : job.examples()) {
@@ -66,20 +66,20 @@ public final class StageContract {
     }
 
     /** Where the engine writes. */
-    Path outputDir(Student.StageJob job) {
+    Path outputDir(TrainableStudent.StageJob job) {
         return job.workDir().resolve(weightsName() + ".partial");
     }
 
-    Path weightsDir(Student.StageJob job) {
+    Path weightsDir(TrainableStudent.StageJob job) {
         return job.workDir().resolve(weightsName());
     }
 
-    void clearOutput(Student.StageJob job) {
+    void clearOutput(TrainableStudent.StageJob job) {
         DirectoryTree.delete(outputDir(job));
     }
 
     /** The stage as an earlier run left it in place: a trainer that died after the move finds it here. */
-    Optional<Student.TrainedStage> alreadyInPlace(Student.StageJob job) {
+    Optional<TrainableStudent.TrainedStage> alreadyInPlace(TrainableStudent.StageJob job) {
         Path weights = weightsDir(job);
         return StageResult.readIfPresent(weights).map(result -> trained(weights, result));
     }
@@ -89,7 +89,7 @@ public final class StageContract {
      *
      * @throws IllegalStateException naming the missing file when the output is not a PEFT adapter (or a checkpoint)
      */
-    Student.TrainedStage finish(Student.StageJob job, StageResult result) {
+    TrainableStudent.TrainedStage finish(TrainableStudent.StageJob job, StageResult result) {
         Path output = outputDir(job);
         List<String> required = fullWeights() ? List.of("config.json") : List.of("adapter_config.json", "adapter_model.safetensors");
         for (String file : required) {
@@ -109,9 +109,9 @@ public final class StageContract {
         return trained(weights, result);
     }
 
-    private Student.TrainedStage trained(Path weights, StageResult result) {
+    private TrainableStudent.TrainedStage trained(Path weights, StageResult result) {
         int resumedFrom = result.resumedFrom() == null ? 0 : result.resumedFrom();
-        return new Student.TrainedStage(new Student.Weights(weights, fullWeights()), result.trainTokens(), result.meanLoss(),
+        return new TrainableStudent.TrainedStage(new TrainableStudent.Weights(weights, fullWeights()), result.trainTokens(), result.meanLoss(),
                 result.seconds(), resumedFrom, result.maxCompletionTokens());
     }
 

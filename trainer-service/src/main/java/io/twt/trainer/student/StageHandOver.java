@@ -7,7 +7,7 @@ import io.twt.trainer.domain.RoundLedger;
 import io.twt.trainer.domain.RoundLedger.JobEntry;
 import io.twt.trainer.domain.RoundLedger.JobState;
 import io.twt.trainer.domain.StageTrainer;
-import io.twt.trainer.domain.Student;
+import io.twt.trainer.domain.TrainableStudent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -48,8 +48,8 @@ public final class StageHandOver implements StageTrainer {
     }
 
     @Override
-    public Student.TrainedStage train(Student.StageJob job) {
-        Optional<Student.TrainedStage> inPlace = contract.alreadyInPlace(job);
+    public TrainableStudent.TrainedStage train(TrainableStudent.StageJob job) {
+        Optional<TrainableStudent.TrainedStage> inPlace = contract.alreadyInPlace(job);
         if (inPlace.isPresent()) {
             return inPlace.get();
         }
@@ -69,7 +69,7 @@ public final class StageHandOver implements StageTrainer {
             Optional<StageResult> result = StageResult.readIfPresent(contract.outputDir(job));
             if (result.isPresent()) {
                 try {
-                    Student.TrainedStage trained = contract.finish(job, result.get());
+                    TrainableStudent.TrainedStage trained = contract.finish(job, result.get());
                     record(job, entry.succeeded());
                     return trained;
                 } catch (IllegalStateException e) {
@@ -89,7 +89,7 @@ public final class StageHandOver implements StageTrainer {
         }
     }
 
-    private JobEntry submit(Student.StageJob job, StageSpec spec, int attempt) {
+    private JobEntry submit(TrainableStudent.StageJob job, StageSpec spec, int attempt) {
         String name = jobName(job, attempt);
         contract.clearOutput(job); // a failed attempt's files must not pass for this one's
         JobEntry entry = record(job, new JobEntry(job.stage(), attempt, engine.backend(), name, JobState.SUBMITTED, null, null));
@@ -98,12 +98,12 @@ public final class StageHandOver implements StageTrainer {
         return start(job, spec, entry);
     }
 
-    private JobEntry start(Student.StageJob job, StageSpec spec, JobEntry entry) {
+    private JobEntry start(TrainableStudent.StageJob job, StageSpec spec, JobEntry entry) {
         String handle = engine.submit(entry.name(), spec, job.workDir());
         return record(job, entry.started(handle));
     }
 
-    private JobEntry record(Student.StageJob job, JobEntry entry) {
+    private JobEntry record(TrainableStudent.StageJob job, JobEntry entry) {
         ledger.record(job.round(), entry);
         return entry;
     }
@@ -112,7 +112,7 @@ public final class StageHandOver implements StageTrainer {
      * {@code twt-<served name>-<6 hex of the stage directory>[-a<attempt>]}: a valid Kubernetes name, the same after a
      * restart, and different for two model stores that train the same round and stage in one namespace.
      */
-    static String jobName(Student.StageJob job, int attempt) {
+    static String jobName(TrainableStudent.StageJob job, int attempt) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(job.workDir().toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));

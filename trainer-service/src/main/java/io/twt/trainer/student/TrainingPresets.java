@@ -1,8 +1,8 @@
 package io.twt.trainer.student;
 
 import ai.djl.ndarray.types.DataType;
-import io.twt.lm.LoraConfig;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.LoraConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.trainer.TrainerSettings;
 
 import java.util.Locale;
@@ -10,7 +10,10 @@ import java.util.Locale;
 /** The stage settings: the paper's preset for a real base model, the lab's for the lab's small base student. */
 public final class TrainingPresets {
 
-    /** A few hundred examples at the paper's LoRA rate would not move a 4M-parameter student; it trains every weight. */
+    /**
+     * A few hundred examples at the paper's LoRA rate would not move the 1.8M-parameter lab student
+     * ({@code ModelShape.labBase}); it trains every weight.
+     */
     static final double LAB_LEARNING_RATE = 1e-3;
     /** Measured on the lab (lab/README.md): fewer epochs leave stage 1 copying numbers wrongly. */
     static final int LAB_EPOCHS = 6;

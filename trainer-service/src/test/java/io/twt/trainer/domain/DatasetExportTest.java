@@ -31,7 +31,7 @@ class DatasetExportTest {
         RoundLedger ledger = RoundLedger.open(store.resolve("rounds.json"));
         RoundListener quiet = new RoundListener() {
             @Override
-            public void stageTrained(int round, int stage, Student.TrainedStage trained, int examples) {
+            public void stageTrained(int round, int stage, TrainableStudent.TrainedStage trained, int examples) {
             }
 
             @Override

@@ -32,7 +32,7 @@ class ExperimentRunnerTest {
 
     private static final RoundListener QUIET = new RoundListener() {
         @Override
-        public void stageTrained(int round, int stage, Student.TrainedStage trained, int examples) {
+        public void stageTrained(int round, int stage, TrainableStudent.TrainedStage trained, int examples) {
         }
 
         @Override

@@ -33,7 +33,7 @@ class RoundRunnerTest {
     private final InMemoryBoard board = new InMemoryBoard();
 
     /** Trains nothing: records each job and hands back a weights directory named after the stage. */
-    static final class RecordingStudent implements Student {
+    static final class RecordingStudent implements TrainableStudent {
         final List<StageJob> jobs = new ArrayList<>();
         final List<Integer> draftCompletionTokens = new ArrayList<>();
         int generated;
@@ -115,7 +115,7 @@ class RoundRunnerTest {
 
     private static final RoundListener QUIET = new RoundListener() {
         @Override
-        public void stageTrained(int round, int stage, Student.TrainedStage trained, int examples) {
+        public void stageTrained(int round, int stage, TrainableStudent.TrainedStage trained, int examples) {
         }
 
         @Override

@@ -13,13 +13,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.stage.StageResult;
 import io.twt.lm.stage.StageSpec;
 import io.twt.trainer.domain.DatasetExport;
 import io.twt.trainer.domain.RoundLedger;
 import io.twt.trainer.domain.StageRecipe;
-import io.twt.trainer.domain.Student;
+import io.twt.trainer.domain.TrainableStudent;
 import io.twt.trainer.student.StageContract;
 import io.twt.trainer.student.StageHandOver;
 import java.io.IOException;
@@ -79,8 +79,8 @@ class KubernetesEngineTest {
         trainerThreads.shutdownNow();
     }
 
-    private Student.StageJob job() {
-        return new Student.StageJob(1, 1, "twt", store.resolve("base"), null,
+    private TrainableStudent.StageJob job() {
+        return new TrainableStudent.StageJob(1, 1, "twt", store.resolve("base"), null,
                 List.of(new StageRecipe.Example("Problem: 1+1?\nSolution:\n", "two\n#### 2")), store.resolve("rounds/round-1/stage-1"));
     }
 
@@ -91,7 +91,7 @@ class KubernetesEngineTest {
                 DatasetExport.Format.PROMPT_COMPLETION, 1);
     }
 
-    private Future<Student.TrainedStage> train(StageHandOver trainer) {
+    private Future<TrainableStudent.TrainedStage> train(StageHandOver trainer) {
         return trainerThreads.submit(() -> trainer.train(job()));
     }
 
@@ -137,7 +137,7 @@ class KubernetesEngineTest {
 
     @Test
     void stageJobIsSubmittedFromTheTemplateAndWatchedToSuccess() throws Exception {
-        Future<Student.TrainedStage> trained = train(trainer(client, "stage-job.yaml"));
+        Future<TrainableStudent.TrainedStage> trained = train(trainer(client, "stage-job.yaml"));
         Job job = submittedJob();
         String name = job.getMetadata().getName();
         assertTrue(name.matches("twt-twt-r1-s1-[0-9a-f]{6}"), name);
@@ -149,7 +149,7 @@ class KubernetesEngineTest {
         podWritesTheAdapter();
         jobEnds(name, "Complete", "CompletionsReached", "Reached expected number of succeeded pods");
 
-        Student.TrainedStage stage = trained.get(30, TimeUnit.SECONDS);
+        TrainableStudent.TrainedStage stage = trained.get(30, TimeUnit.SECONDS);
         assertEquals(job().workDir().resolve("adapter"), stage.weights().dir());
         assertEquals(5000, stage.trainTokens());
         assertEquals(0.42, stage.loss());
@@ -163,7 +163,7 @@ class KubernetesEngineTest {
 
     @Test
     void failedJobComesBackWithItsConditionAndItsPodsTermination() throws Exception {
-        Future<Student.TrainedStage> trained = train(trainer(client, "stage-job.yaml"));
+        Future<TrainableStudent.TrainedStage> trained = train(trainer(client, "stage-job.yaml"));
         String name = submittedJob().getMetadata().getName();
         client.pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata().withName(name + "-x7k2p")
                 .addToLabels("batch.kubernetes.io/job-name", name).endMetadata()
@@ -183,12 +183,12 @@ class KubernetesEngineTest {
 
     @Test
     void restartedTrainerAttachesToTheRunningJobAndSubmitsNoSecond() throws Exception {
-        Future<Student.TrainedStage> first = train(trainer(client, "stage-job.yaml"));
+        Future<TrainableStudent.TrainedStage> first = train(trainer(client, "stage-job.yaml"));
         String name = submittedJob().getMetadata().getName();
         first.cancel(true); // the trainer dies while its job runs
 
         try (KubernetesClient restartedClient = server.createClient()) {
-            Future<Student.TrainedStage> second = train(trainer(restartedClient, "stage-job.yaml"));
+            Future<TrainableStudent.TrainedStage> second = train(trainer(restartedClient, "stage-job.yaml"));
             Thread.sleep(500);
             assertTrue(!second.isDone(), "the restarted trainer waits for the running job");
             podWritesTheAdapter();
@@ -203,7 +203,7 @@ class KubernetesEngineTest {
     void trainJobTemplateIsSubmittedAsAKubeflowTrainJobAndWatchedToSuccess() throws Exception {
         JobTemplate template = JobTemplate.read(TEMPLATES.resolve("stage-trainjob.yaml"));
         assertEquals(JobTemplate.Kind.TRAIN_JOB, template.kind());
-        Future<Student.TrainedStage> trained = train(trainer(client, "stage-trainjob.yaml"));
+        Future<TrainableStudent.TrainedStage> trained = train(trainer(client, "stage-trainjob.yaml"));
         var trainJobs = client.genericKubernetesResources(JobTemplate.Kind.TRAIN_JOB.context).inNamespace(NAMESPACE);
         GenericKubernetesResource created = await(() -> trainJobs.list().getItems().stream().findFirst().orElse(null));
         assertEquals("torch-distributed", created.get("spec", "runtimeRef", "name"));

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twt.common.Json;
-import io.twt.lm.LoraConfig;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.LoraConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.lm.stage.StageResult;
 import io.twt.lm.stage.StageSpec;
 import io.twt.trainer.domain.DatasetExport;
@@ -16,7 +16,7 @@ import io.twt.trainer.domain.RoundLedger;
 import io.twt.trainer.domain.RoundLedger.JobEntry;
 import io.twt.trainer.domain.RoundLedger.JobState;
 import io.twt.trainer.domain.StageRecipe;
-import io.twt.trainer.domain.Student;
+import io.twt.trainer.domain.TrainableStudent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,11 +88,11 @@ class StageHandOverTest {
         Files.writeString(store.resolve("base/config.json"), "{\"_name_or_path\": \"owner/base-model\"}");
     }
 
-    private Student.StageJob job() {
+    private TrainableStudent.StageJob job() {
         List<StageRecipe.Example> examples = List.of(new StageRecipe.Example("Problem: 1+1?\nSolution:\n", "two\n#### 2"),
                 new StageRecipe.Example("Problem: 2+2?\nSolution:\n", "four\n#### 4"));
         Path previous = store.resolve("rounds/round-1/stage-1/adapter");
-        return new Student.StageJob(1, 2, "twt", store.resolve("base"), new Student.Weights(previous, false), examples,
+        return new TrainableStudent.StageJob(1, 2, "twt", store.resolve("base"), new TrainableStudent.Weights(previous, false), examples,
                 store.resolve("rounds/round-1/stage-2"));
     }
 
@@ -107,7 +107,7 @@ class StageHandOverTest {
     @Test
     void stageIsSubmittedOnceWithItsContractAndComesBackFromTheEnginesOutput() throws IOException {
         engine.outcomes.add(StageEngine.Outcome.succeeded());
-        Student.TrainedStage trained = handOver(1).train(job());
+        TrainableStudent.TrainedStage trained = handOver(1).train(job());
 
         String name = StageHandOver.jobName(job(), 1);
         assertEquals(List.of(name), engine.submitted);
@@ -115,7 +115,7 @@ class StageHandOverTest {
         assertEquals(new JobEntry(2, 1, "scripted", name, JobState.SUCCEEDED, "handle-of-" + name, null), recordedJob());
 
         Path stageDir = job().workDir();
-        assertEquals(new Student.Weights(stageDir.resolve("adapter"), false), trained.weights());
+        assertEquals(new TrainableStudent.Weights(stageDir.resolve("adapter"), false), trained.weights());
         assertEquals(1234, trained.trainTokens());
         assertEquals(0.75, trained.loss());
         assertEquals(3, trained.resumedFrom());
@@ -195,8 +195,8 @@ class StageHandOverTest {
     @Test
     void stageMovedIntoPlaceBeforeACrashIsNeitherSubmittedNorAwaited() {
         engine.outcomes.add(StageEngine.Outcome.succeeded());
-        Student.TrainedStage first = handOver(1).train(job());
-        Student.TrainedStage again = new StageHandOver(ledger, engine, contract, DatasetExport.Format.MESSAGES, 1).train(job());
+        TrainableStudent.TrainedStage first = handOver(1).train(job());
+        TrainableStudent.TrainedStage again = new StageHandOver(ledger, engine, contract, DatasetExport.Format.MESSAGES, 1).train(job());
         assertEquals(first, again);
         assertEquals(1, engine.submitted.size());
         assertEquals(1, engine.awaited.size());

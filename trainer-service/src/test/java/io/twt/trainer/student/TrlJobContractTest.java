@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.twt.common.Json;
-import io.twt.lm.LoraConfig;
-import io.twt.lm.TrainingConfig;
+import io.twt.lm.config.LoraConfig;
+import io.twt.lm.config.TrainingConfig;
 import io.twt.trainer.domain.DatasetExport;
 import io.twt.trainer.domain.StageRecipe;
-import io.twt.trainer.domain.Student;
+import io.twt.trainer.domain.TrainableStudent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +45,8 @@ class TrlJobContractTest {
         StageContract contract = new StageContract(training, 50);
         List<StageRecipe.Example> examples = List.of(new StageRecipe.Example("Problem: 2+2?\nSolution:\n", "four\n#### 4"),
                 new StageRecipe.Example("Question: Which is red?\nA. sky\nB. apple\nSolution:\n", "#### B"));
-        Student.StageJob job = new Student.StageJob(1, 2, "twt", store.resolve("base"),
-                new Student.Weights(store.resolve("rounds/round-1/stage-1/adapter"), false), examples,
+        TrainableStudent.StageJob job = new TrainableStudent.StageJob(1, 2, "twt", store.resolve("base"),
+                new TrainableStudent.Weights(store.resolve("rounds/round-1/stage-1/adapter"), false), examples,
                 store.resolve("rounds/round-1/stage-2"));
         contract.write(job, DatasetExport.Format.MESSAGES);
 
