@@ -48,6 +48,9 @@ public final class Twt implements Runnable {
             sub.getCommandSpec().usageMessage().description(delegated.description());
             commandLine.addSubcommand(delegated.name(), sub);
         }
+        // every subcommand's -V prints the program's version, not an empty line
+        String[] version = commandLine.getCommandSpec().version();
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(version));
         return commandLine;
     }
 
