@@ -1,13 +1,13 @@
 package io.twt.cli;
 
+import io.twt.common.BuiltInQueries;
 import io.twt.common.EvalReport;
 import io.twt.common.ModelVersion;
 import io.twt.common.Query;
+import io.twt.common.QueryPurpose;
 import io.twt.common.RecordCodec;
 import io.twt.common.TaskKind;
 import io.twt.common.Topic;
-import io.twt.lab.LabTasks;
-import io.twt.lab.Split;
 import java.io.PrintStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -201,11 +201,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static List<Query> labQueries(int total, long seed) {
+        BuiltInQueries lab = BuiltInQueries.onClassPath();
         List<Query> queries = new ArrayList<>();
         TaskKind[] kinds = TaskKind.values();
         for (int i = 0; i < kinds.length; i++) {
             int share = total / kinds.length + (i < total % kinds.length ? 1 : 0);
-            queries.addAll(LabTasks.generate(kinds[i], Split.TRAIN, share, seed));
+            queries.addAll(lab.generate(kinds[i], QueryPurpose.DISTIL, share, seed));
         }
         return queries;
     }

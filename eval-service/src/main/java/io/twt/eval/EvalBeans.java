@@ -1,7 +1,8 @@
 package io.twt.eval;
 
-import io.twt.common.EvalQueries;
+import io.twt.common.BuiltInQueries;
 import io.twt.common.EvalReport;
+import io.twt.common.QueryPurpose;
 import io.twt.common.TaskKind;
 import io.twt.common.selection.QualityCriterion;
 import io.twt.eval.domain.ReportLedger;
@@ -101,12 +102,12 @@ public class EvalBeans {
 
     /**
      * Per task kind: the configured benchmark file, else the built-in eval queries
-     * ({@link EvalQueries}: the lab's eval split, gold labels, disjoint from training);
+     * ({@link BuiltInQueries}: the lab's eval split, gold labels, disjoint from training);
      * no code set where the sandbox refuses code, so code rows are "not run" rather than scored 0.
      */
     static Map<TaskKind, List<EvalItem>> evalSets(EvalSettings settings, Sandbox sandbox) {
         Map<TaskKind, List<EvalItem>> sets = new EnumMap<>(TaskKind.class);
-        EvalQueries builtIn = null; // looked up only where a task has no dataset file
+        BuiltInQueries builtIn = null; // looked up only where a task has no dataset file
         for (String name : settings.tasks()) {
             TaskKind task = TaskKind.fromWire(name.strip());
             if (task == TaskKind.CODE && sandbox.refusesCode()) {
@@ -115,11 +116,11 @@ public class EvalBeans {
             }
             String file = settings.dataset(task).orElse(null);
             if (file == null && builtIn == null) {
-                builtIn = EvalQueries.onClassPath();
+                builtIn = BuiltInQueries.onClassPath();
             }
             List<EvalItem> items = file != null
                     ? DatasetReader.read(Path.of(file), null).stream().filter(item -> item.task() == task).toList()
-                    : builtIn.generate(task, settings.limit(), settings.seed()).stream().map(EvalItem::of).toList();
+                    : builtIn.generate(task, QueryPurpose.EVAL, settings.limit(), settings.seed()).stream().map(EvalItem::of).toList();
             List<EvalItem> limited = items.subList(0, Math.min(items.size(), settings.limit()));
             sets.put(task, limited);
             LOG.infof("eval set %s: %d examples from %s", task.wire(), limited.size(), file != null ? file : builtIn.source());
