@@ -13,6 +13,7 @@ import io.twt.common.TaskKind;
 import io.twt.common.TeacherOutput;
 import io.twt.common.TeacherStatus;
 import io.twt.common.Topic;
+import io.twt.kafka.edge.KafkaClients;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import java.nio.file.Files;
@@ -23,23 +24,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.IsolationLevel;
 
 public class GatewayBench {
 
-    static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
-    static final RecordCodec<TeacherOutput> OUTPUTS = RecordCodec.of(TeacherOutput.class);
+    static final RecordCodec<Query> QUERIES = Topic.QUERIES.codec(Query.class);
+    static final RecordCodec<TeacherOutput> OUTPUTS = Topic.TEACHER_OUTPUTS.codec(TeacherOutput.class);
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
@@ -123,8 +116,8 @@ public class GatewayBench {
     static List<TeacherOutput> run(String bootstrap, List<Query> queries, int teachers, List<Long> sentAt) {
         Set<String> ids = queries.stream().map(Query::id).collect(Collectors.toSet());
         int expected = queries.size() * teachers;
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer())) {
+        KafkaClients clients = new KafkaClients(bootstrap);
+        try (Producer<String, byte[]> producer = clients.producer()) {
             for (Query q : queries) {
                 producer.send(new ProducerRecord<>(Topic.QUERIES.topicName(), q.id(), QUERIES.encode(q)));
             }
@@ -132,22 +125,15 @@ public class GatewayBench {
         }
         System.out.printf("pushed %d queries (%d records expected from %d teachers)%n", queries.size(), expected, teachers);
         List<TeacherOutput> outputs = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topic.TEACHER_OUTPUTS.topicName()));
-            long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-            while (outputs.size() < expected) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + outputs.size() + " of " + expected + " records within 15 minutes");
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+        boolean all = clients.topicReader("bench", IsolationLevel.READ_UNCOMMITTED).follow(Topic.TEACHER_OUTPUTS.topicName(),
+                Map.of(), r -> {
                     if (ids.contains(r.key())) {
                         outputs.add(OUTPUTS.decode(r.value()));
                         sentAt.add(r.timestamp());
                     }
-                }
-            }
+                }, () -> outputs.size() >= expected, Duration.ofMinutes(15));
+        if (!all) {
+            throw new IllegalStateException("only " + outputs.size() + " of " + expected + " records within 15 minutes");
         }
         return outputs;
     }

@@ -20,8 +20,8 @@ while [ $# -gt 0 ]; do
 done
 
 if [ ! -f teacher-gateway/target/quarkus-app/quarkus-run.jar ] || [ ! -f lab/target/lab-0.1.0-SNAPSHOT.jar ] \
-   || [ ! -d kafka-local/target/lib ]; then
-  ./mvnw -B -q -pl kafka-local,lab,teacher-gateway package -DskipTests
+   || [ ! -d kafka-local/target/lib ] || [ ! -f kafka-edge/target/kafka-edge-0.1.0-SNAPSHOT.jar ]; then
+  ./mvnw -B -q -pl kafka-local,kafka-edge,lab,teacher-gateway -am package -DskipTests
 fi
 
 WORK=$(mktemp -d /tmp/twt-bench-gateway.XXXXXX)
@@ -62,6 +62,6 @@ await "teacher-gateway" 90 curl -sf "http://127.0.0.1:$GATEWAY_PORT/q/health/rea
 echo "bench/gateway: 3 lab teachers at ${LATENCY_MS} ms, max-concurrency ${CONCURRENCY} each; $(nproc) cores"
 # the bench's own Kafka clients log at WARN so that its figures stay readable
 "$JAVA" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -cp 'kafka-local/target/lib/*:lab/target/lib/*:lab/target/lab-0.1.0-SNAPSHOT.jar' bench/gateway/GatewayBench.java \
+  -cp 'kafka-local/target/lib/*:kafka-edge/target/kafka-edge-0.1.0-SNAPSHOT.jar:lab/target/lib/*:lab/target/lab-0.1.0-SNAPSHOT.jar' bench/gateway/GatewayBench.java \
   "$BOOTSTRAP" 3 "$CONCURRENCY" "$LATENCY_MS" "$PER_KIND" "$WORK/code-checks.json"
 curl -s "http://127.0.0.1:$GATEWAY_PORT/q/metrics" | grep -E '^twt_gateway_(tokens_total|calls_total)' | sort

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twt.common.Topic;
 import io.twt.kafka.LocalKafka;
-import io.twt.kafka.TestTopics;
+import io.twt.testsupport.TestTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -15,7 +15,7 @@ import io.twt.common.TeacherStatus;
 import io.twt.common.Topic;
 import io.twt.common.Usage;
 import io.twt.kafka.LocalKafka;
-import io.twt.kafka.TestTopics;
+import io.twt.testsupport.TestTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

@@ -9,7 +9,7 @@ import io.twt.common.RecordCodec;
 import io.twt.common.TaskKind;
 import io.twt.common.Topic;
 import io.twt.kafka.LocalKafka;
-import io.twt.kafka.TestTopics;
+import io.twt.testsupport.TestTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

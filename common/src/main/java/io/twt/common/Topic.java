@@ -35,13 +35,13 @@ public enum Topic {
     private final String topicName;
     private final String keyFormat;
     private final CleanupPolicy cleanup;
-    private final Class<? extends Validated> valueType;
+    private final RecordCodec<? extends Validated> codec;
 
     Topic(String topicName, String keyFormat, CleanupPolicy cleanup, Class<? extends Validated> valueType) {
         this.topicName = topicName;
         this.keyFormat = keyFormat;
         this.cleanup = cleanup;
-        this.valueType = valueType;
+        this.codec = RecordCodec.of(valueType);
     }
 
     public String topicName() {
@@ -64,8 +64,16 @@ public enum Topic {
         return PARTITIONS;
     }
 
-    public Class<? extends Validated> valueType() {
-        return valueType;
+    /**
+     * The codec of this topic's values. {@code type} only lets the compiler type the result: it must be the
+     * topic's own value type, so a caller naming another fails at once instead of misreading records.
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends Validated> RecordCodec<T> codec(Class<T> type) {
+        if (codec.type() != type) {
+            throw new IllegalArgumentException(topicName + " carries " + codec.type().getSimpleName() + ", not " + type.getSimpleName());
+        }
+        return (RecordCodec<T>) codec;
     }
 
     /** Every topic name the system uses, dead-letter topics included (those are delete-policy). */

@@ -1,6 +1,6 @@
 package io.twt.compression;
 
-import io.twt.kafka.ServiceProcess;
+import io.twt.testsupport.ServiceProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +10,7 @@ import io.twt.common.RecordCodec;
 import io.twt.common.StudentDraft;
 import io.twt.common.Topic;
 import io.twt.kafka.LocalKafka;
-import io.twt.kafka.TestTopics;
+import io.twt.testsupport.TestTopics;
 import io.twt.lab.teacher.FaultSettings;
 import io.twt.lab.teacher.LabTeacherServer;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.twt.common.TaskKind;
 import io.twt.eval.domain.model.VersionEvaluator;
-import io.twt.kafka.LocalKafkaResource;
+import io.twt.testsupport.LocalKafkaResource;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;

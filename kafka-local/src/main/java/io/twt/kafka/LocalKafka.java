@@ -229,7 +229,8 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /** A loopback port free now: for the broker, and for the services tests start beside it. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

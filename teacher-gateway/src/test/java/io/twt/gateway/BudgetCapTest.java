@@ -12,7 +12,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.twt.common.ChatMessage;
 import io.twt.common.ChatRequest;
-import io.twt.kafka.LocalKafkaResource;
+import io.twt.testsupport.LocalKafkaResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -15,7 +15,7 @@ import io.twt.common.Query;
 import io.twt.common.TaskKind;
 import io.twt.common.TeacherOutput;
 import io.twt.common.TeacherStatus;
-import io.twt.kafka.LocalKafkaResource;
+import io.twt.testsupport.LocalKafkaResource;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import java.io.IOException;

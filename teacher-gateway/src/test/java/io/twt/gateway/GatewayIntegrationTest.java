@@ -17,7 +17,7 @@ import io.twt.common.Redrive;
 import io.twt.common.TaskKind;
 import io.twt.common.TeacherOutput;
 import io.twt.common.TeacherStatus;
-import io.twt.kafka.LocalKafkaResource;
+import io.twt.testsupport.LocalKafkaResource;
 import io.twt.lab.LabTasks;
 import io.twt.lab.Split;
 import java.time.Duration;

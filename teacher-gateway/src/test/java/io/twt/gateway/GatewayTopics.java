@@ -4,7 +4,7 @@ import io.twt.common.Query;
 import io.twt.common.RecordCodec;
 import io.twt.common.TeacherOutput;
 import io.twt.common.Topic;
-import io.twt.kafka.TestTopics;
+import io.twt.testsupport.TestTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -13,7 +13,7 @@ import io.twt.common.Query;
 import io.twt.common.TaskKind;
 import io.twt.common.TeacherOutput;
 import io.twt.common.TeacherStatus;
-import io.twt.kafka.LocalKafkaResource;
+import io.twt.testsupport.LocalKafkaResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.twt.trainer;
 
-import io.twt.kafka.ServiceProcess;
+import io.twt.testsupport.ServiceProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +12,7 @@ import io.twt.common.RecordCodec;
 import io.twt.common.StudentPrompt;
 import io.twt.common.Topic;
 import io.twt.kafka.LocalKafka;
-import io.twt.kafka.TestTopics;
+import io.twt.testsupport.TestTopics;
 import io.twt.lab.teacher.FaultSettings;
 import io.twt.lab.teacher.LabTeacherServer;
 import io.twt.trainer.domain.RoundLedger;

@@ -4,16 +4,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.twt.common.CompressedRationale;
-import io.twt.common.DeadLetterHeaders;
 import io.twt.common.InvalidRecordException;
 import io.twt.common.RecordCodec;
 import io.twt.common.StudentDraft;
 import io.twt.common.Topic;
 import io.twt.compression.CompressionSettings;
 import io.twt.compression.domain.RationaleCompressor;
+import io.twt.kafka.edge.DeadLetter;
+import io.twt.kafka.edge.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,13 +23,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -37,10 +35,6 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -55,17 +49,17 @@ import org.jboss.logging.Logger;
 public class DraftCompressionLoop {
 
     private static final Logger LOG = Logger.getLogger(DraftCompressionLoop.class);
-    private static final RecordCodec<StudentDraft> DRAFTS = RecordCodec.of(StudentDraft.class);
-    private static final RecordCodec<CompressedRationale> COMPRESSED = RecordCodec.of(CompressedRationale.class);
+    private static final RecordCodec<StudentDraft> DRAFTS = Topic.STUDENT_DRAFTS.codec(StudentDraft.class);
+    private static final RecordCodec<CompressedRationale> COMPRESSED = Topic.COMPRESSED_RATIONALES.codec(CompressedRationale.class);
 
     private final CompressionSettings settings;
     private final RationaleCompressor compressor;
     private final CompressionMetrics metrics;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private volatile boolean running;
     private volatile Throwable failure;
     private Thread thread;
-    private KafkaConsumer<String, byte[]> consumer;
+    private Consumer<String, byte[]> consumer;
     private ExecutorService workers;
 
     public DraftCompressionLoop(CompressionSettings settings, RationaleCompressor compressor, MeterRegistry registry,
@@ -73,13 +67,15 @@ public class DraftCompressionLoop {
         this.settings = settings;
         this.compressor = compressor;
         this.metrics = new CompressionMetrics(registry);
-        this.bootstrapServers = bootstrapServers;
+        this.clients = new KafkaClients(bootstrapServers);
     }
 
     void start(@Observes StartupEvent event) {
         running = true;
         workers = Executors.newFixedThreadPool(settings.concurrency());
-        consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
+        // drafts of an aborted trainer transaction never reach it; offsets are committed in our transactions
+        consumer = clients.transactionalMember(settings.kafka().groupId(), settings.kafka().maxPollRecords(),
+                settings.kafka().maxPollIntervalMs());
         thread = Thread.ofPlatform().name("draft-compression").start(this::run);
     }
 
@@ -96,9 +92,8 @@ public class DraftCompressionLoop {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> drafts = consumer;
-             var producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
-            producer.initTransactions();
+        try (Consumer<String, byte[]> drafts = consumer;
+             Producer<String, byte[]> producer = clients.transactionalProducer(settings.kafka().transactionalId())) {
             drafts.subscribe(List.of(Topic.STUDENT_DRAFTS.topicName()));
             while (running) {
                 ConsumerRecords<String, byte[]> records = drafts.poll(Duration.ofMillis(500));
@@ -133,7 +128,7 @@ public class DraftCompressionLoop {
         try {
             draft = DRAFTS.decode(record.value());
         } catch (InvalidRecordException e) {
-            return Result.deadLetter(deadLetter(record, e.reason(), e));
+            return Result.deadLetter(DeadLetter.of(e).record(record));
         }
         try {
             RationaleCompressor.Outcome outcome = compressor.compress(draft);
@@ -142,11 +137,11 @@ public class DraftCompressionLoop {
                     COMPRESSED.encode(compressed)), outcome);
         } catch (RuntimeException e) {
             LOG.errorf(e, "draft %s could not be compressed", draft.key());
-            return Result.deadLetter(deadLetter(record, "compression failed: " + e.getMessage(), e));
+            return Result.deadLetter(new DeadLetter("compression failed: " + e.getMessage(), e).record(record));
         }
     }
 
-    private void writeBatch(KafkaProducer<String, byte[]> producer, ConsumerRecords<String, byte[]> records,
+    private void writeBatch(Producer<String, byte[]> producer, ConsumerRecords<String, byte[]> records,
                             List<Result> results) {
         try {
             producer.beginTransaction();
@@ -179,39 +174,6 @@ public class DraftCompressionLoop {
         for (TopicPartition partition : records.partitions()) {
             consumer.seek(partition, records.records(partition).get(0).offset());
         }
-    }
-
-    private static ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, String reason, Exception e) {
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topic.STUDENT_DRAFTS.dlq(), record.key(), record.value());
-        dead.headers().add(DeadLetterHeaders.REASON, bytes(reason));
-        dead.headers().add(DeadLetterHeaders.EXCEPTION, bytes(e.getClass().getName()));
-        dead.headers().add(DeadLetterHeaders.TOPIC, bytes(record.topic()));
-        dead.headers().add(DeadLetterHeaders.PARTITION, bytes(String.valueOf(record.partition())));
-        dead.headers().add(DeadLetterHeaders.OFFSET, bytes(String.valueOf(record.offset())));
-        return dead;
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private Map<String, Object> consumerConfig() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, settings.kafka().groupId(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // drafts of an aborted trainer transaction never reach us
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.kafka().maxPollRecords(),
-                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, settings.kafka().maxPollIntervalMs());
-    }
-
-    private Map<String, Object> producerConfig() {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.kafka().transactionalId(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     }
 
     /** What one draft turned into: the record to write and, unless it was a dead letter, how it was compressed. */

@@ -5,23 +5,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import io.twt.common.DeadLetterHeaders;
 import io.twt.common.InvalidRecordException;
 import io.twt.common.RationaleEmbedding;
 import io.twt.common.RecordCodec;
 import io.twt.common.SchemaVersion;
 import io.twt.common.TeacherOutput;
+import io.twt.common.Topic;
 import io.twt.embedding.domain.SentenceEncoder;
 import io.twt.embedding.outgoing.EmbeddingPublisher;
+import io.twt.kafka.edge.DeadLetter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -32,7 +30,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class QualityFilteredConsumer {
 
-    private static final RecordCodec<TeacherOutput> OUTPUTS = RecordCodec.of(TeacherOutput.class);
+    private static final RecordCodec<TeacherOutput> OUTPUTS = Topic.QUALITY_FILTERED.codec(TeacherOutput.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
 
     private final SentenceEncoder encoder;
@@ -62,7 +60,7 @@ public class QualityFilteredConsumer {
             } catch (InvalidRecordException e) {
                 registry.counter("twt.embedding.dead.letters").increment();
                 sends.add(publisher.deadLetter(record.key(), record.value() == null ? new byte[0] : record.value(),
-                        deadLetterHeaders(record, e)));
+                        DeadLetter.of(e).headers(record)));
             }
         }
         if (!outputs.isEmpty()) {
@@ -77,19 +75,5 @@ public class QualityFilteredConsumer {
         if (!sends.isEmpty()) {
             Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
         }
-    }
-
-    private static Headers deadLetterHeaders(ConsumerRecord<String, byte[]> record, InvalidRecordException e) {
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(DeadLetterHeaders.REASON, bytes(e.reason()));
-        headers.add(DeadLetterHeaders.EXCEPTION, bytes(e.getClass().getName()));
-        headers.add(DeadLetterHeaders.TOPIC, bytes(record.topic()));
-        headers.add(DeadLetterHeaders.PARTITION, bytes(Integer.toString(record.partition())));
-        headers.add(DeadLetterHeaders.OFFSET, bytes(Long.toString(record.offset())));
-        return headers;
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -5,6 +5,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.twt.common.RationaleEmbedding;
 import io.twt.common.RecordCodec;
+import io.twt.common.Topic;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -14,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class EmbeddingPublisher {
 
-    private static final RecordCodec<RationaleEmbedding> EMBEDDINGS = RecordCodec.of(RationaleEmbedding.class);
+    private static final RecordCodec<RationaleEmbedding> EMBEDDINGS = Topic.RATIONALE_EMBEDDINGS.codec(RationaleEmbedding.class);
 
     private final MutinyEmitter<byte[]> embeddings;
     private final MutinyEmitter<byte[]> deadLetters;

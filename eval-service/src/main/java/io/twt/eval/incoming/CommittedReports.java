@@ -5,18 +5,11 @@ import io.twt.common.InvalidRecordException;
 import io.twt.common.RecordCodec;
 import io.twt.common.Topic;
 import io.twt.eval.domain.ReportLedger;
+import io.twt.kafka.edge.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -29,7 +22,7 @@ import org.jboss.logging.Logger;
 public class CommittedReports {
 
     private static final Logger LOG = Logger.getLogger(CommittedReports.class);
-    private static final RecordCodec<EvalReport> REPORTS = RecordCodec.of(EvalReport.class);
+    private static final RecordCodec<EvalReport> REPORTS = Topic.EVAL_REPORTS.codec(EvalReport.class);
 
     @Produces
     @ApplicationScoped
@@ -42,28 +35,17 @@ public class CommittedReports {
 
     static List<EvalReport> readToEnd(String bootstrap) {
         List<EvalReport> reports = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.EVAL_REPORTS.topicName()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() == null) {
-                        continue;
-                    }
-                    try {
-                        reports.add(REPORTS.decode(record.value()));
-                    } catch (InvalidRecordException e) {
-                        LOG.warnf("skipping an invalid eval report at %s-%d@%d: %s", record.topic(), record.partition(),
-                                record.offset(), e.getMessage());
-                    }
-                }
+        new KafkaClients(bootstrap).topicReader("eval-committed-reports").readToEnd(Topic.EVAL_REPORTS.topicName(), record -> {
+            if (record.value() == null) {
+                return;
             }
-        }
+            try {
+                reports.add(REPORTS.decode(record.value()));
+            } catch (InvalidRecordException e) {
+                LOG.warnf("skipping an invalid eval report at %s-%d@%d: %s", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
+        });
         return reports;
     }
 }

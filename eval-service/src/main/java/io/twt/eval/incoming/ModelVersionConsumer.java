@@ -6,6 +6,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.twt.common.ModelVersion;
 import io.twt.common.RecordCodec;
 import io.twt.common.TaskKind;
+import io.twt.common.Topic;
 import io.twt.eval.EvalSettings;
 import io.twt.eval.domain.ExperimentScopes;
 import io.twt.eval.domain.ReportLedger;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
 public class ModelVersionConsumer {
 
     private static final Logger LOG = Logger.getLogger(ModelVersionConsumer.class);
-    private static final RecordCodec<ModelVersion> VERSIONS = RecordCodec.of(ModelVersion.class);
+    private static final RecordCodec<ModelVersion> VERSIONS = Topic.MODEL_VERSIONS.codec(ModelVersion.class);
 
     private final VersionEvaluator evaluator;
     private final ReportPublisher publisher;

@@ -8,6 +8,7 @@ import io.twt.common.RecordCodec;
 import io.twt.common.Rejection;
 import io.twt.common.TeacherSpend;
 import io.twt.common.TeacherOutput;
+import io.twt.common.Topic;
 import io.twt.eval.domain.dashboard.Board;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -20,11 +21,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class PipelineConsumers {
 
-    private static final RecordCodec<TeacherOutput> OUTPUTS = RecordCodec.of(TeacherOutput.class);
-    private static final RecordCodec<DistillSampleSet> PAIRS = RecordCodec.of(DistillSampleSet.class);
-    private static final RecordCodec<Rejection> REJECTIONS = RecordCodec.of(Rejection.class);
-    private static final RecordCodec<EvalReport> REPORTS = RecordCodec.of(EvalReport.class);
-    private static final RecordCodec<TeacherSpend> SPEND = RecordCodec.of(TeacherSpend.class);
+    private static final RecordCodec<TeacherOutput> OUTPUTS = Topic.TEACHER_OUTPUTS.codec(TeacherOutput.class);
+    private static final RecordCodec<DistillSampleSet> PAIRS = Topic.DIVERSE_PAIRS.codec(DistillSampleSet.class);
+    private static final RecordCodec<Rejection> REJECTIONS = Topic.REJECTED_QUERIES.codec(Rejection.class);
+    private static final RecordCodec<EvalReport> REPORTS = Topic.EVAL_REPORTS.codec(EvalReport.class);
+    private static final RecordCodec<TeacherSpend> SPEND = Topic.TEACHER_SPEND.codec(TeacherSpend.class);
 
     private final Board board;
     private final MeterRegistry registry;

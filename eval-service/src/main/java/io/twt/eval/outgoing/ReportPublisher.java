@@ -7,6 +7,7 @@ import io.twt.common.ModelVersion;
 import io.twt.common.RecordCodec;
 import io.twt.common.SchemaVersion;
 import io.twt.common.TaskKind;
+import io.twt.common.Topic;
 import io.twt.eval.domain.ExperimentScopes;
 import io.twt.eval.domain.ReportLedger;
 import io.twt.eval.domain.scoring.TaskScore;
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 @ApplicationScoped
 public class ReportPublisher {
 
-    private static final RecordCodec<EvalReport> REPORTS = RecordCodec.of(EvalReport.class);
+    private static final RecordCodec<EvalReport> REPORTS = Topic.EVAL_REPORTS.codec(EvalReport.class);
 
     private final Emitter<Record<String, String>> emitter;
     private final ExampleStore store;

@@ -1,14 +1,12 @@
 package io.twt.sampler.incoming;
 
-import io.twt.common.DeadLetterHeaders;
 import io.twt.common.InvalidRecordException;
 import io.twt.common.RecordCodec;
 import io.twt.common.Validated;
+import io.twt.kafka.edge.DeadLetter;
 import io.twt.sampler.outgoing.SamplerMetrics;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -55,22 +53,9 @@ class DecodeProcessor<T extends Validated> implements FixedKeyProcessor<String, 
     }
 
     private Headers deadLetterHeaders(Headers original, InvalidRecordException e) {
-        Headers headers = new RecordHeaders(original.toArray());
-        put(headers, DeadLetterHeaders.REASON, e.reason());
-        put(headers, DeadLetterHeaders.EXCEPTION, e.getClass().getName());
-        if (e.getCause() != null) {
-            put(headers, DeadLetterHeaders.CAUSE, String.valueOf(e.getCause().getMessage()));
-        }
-        context.recordMetadata().ifPresent(meta -> {
-            put(headers, DeadLetterHeaders.TOPIC, meta.topic());
-            put(headers, DeadLetterHeaders.PARTITION, Integer.toString(meta.partition()));
-            put(headers, DeadLetterHeaders.OFFSET, Long.toString(meta.offset()));
-        });
-        return headers;
-    }
-
-    private static void put(Headers headers, String name, String value) {
-        headers.remove(name);
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        DeadLetter deadLetter = DeadLetter.of(e);
+        return context.recordMetadata()
+                .map(meta -> deadLetter.headers(original, meta.topic(), meta.partition(), meta.offset()))
+                .orElseGet(() -> deadLetter.headers(original));
     }
 }

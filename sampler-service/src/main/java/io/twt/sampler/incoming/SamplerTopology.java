@@ -4,7 +4,6 @@ import io.quarkus.kafka.client.serialization.ObjectMapperSerde;
 import io.twt.common.DistillSampleSet;
 import io.twt.common.Json;
 import io.twt.common.RationaleEmbedding;
-import io.twt.common.RecordCodec;
 import io.twt.common.Rejection;
 import io.twt.common.TeacherOutput;
 import io.twt.common.Topic;
@@ -112,7 +111,7 @@ public class SamplerTopology {
                                                                     Function<T, String> queryIdOf, SamplerMetrics metrics) {
         KStream<String, Decoded<T>> decoded = builder
                 .stream(topic.topicName(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .processValues(() -> new DecodeProcessor<>(RecordCodec.of(type), queryIdOf, metrics),
+                .processValues(() -> new DecodeProcessor<>(topic.codec(type), queryIdOf, metrics),
                         Named.as("decode-" + topic.topicName()));
         decoded.filter((key, record) -> !record.valid(), Named.as("undecodable-" + topic.topicName()))
                 .mapValues(Decoded::raw)

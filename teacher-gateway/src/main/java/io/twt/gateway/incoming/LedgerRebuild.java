@@ -7,24 +7,19 @@ import io.twt.common.Json;
 import io.twt.common.Topic;
 import io.twt.gateway.config.GatewaySettings;
 import io.twt.gateway.domain.DoneLedger;
+import io.twt.kafka.edge.KafkaClients;
+import io.twt.kafka.edge.TopicReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -43,12 +38,11 @@ public class LedgerRebuild implements KafkaConsumerRebalanceListener {
 
     static final String NAME = "twt.gateway.ledger-rebuild";
     private static final Logger LOG = Logger.getLogger(LedgerRebuild.class);
-    private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration READ_LIMIT = Duration.ofSeconds(60);
 
     private final DoneLedger ledger;
     private final InFlightQueries inFlight;
-    private final String bootstrapServers;
+    private final TopicReader reader;
     private final Duration lookback;
     private final Duration drain;
 
@@ -56,7 +50,7 @@ public class LedgerRebuild implements KafkaConsumerRebalanceListener {
                   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, GatewaySettings config) {
         this.ledger = ledger;
         this.inFlight = inFlight;
-        this.bootstrapServers = bootstrapServers;
+        this.reader = new KafkaClients(bootstrapServers).topicReader("teacher-gateway-ledger");
         this.lookback = config.ledgerLookback();
         this.drain = config.revocationDrain();
     }
@@ -90,52 +84,35 @@ public class LedgerRebuild implements KafkaConsumerRebalanceListener {
         }
         inFlight.assigned(partitions);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
-        try (KafkaConsumer<String, byte[]> reader = reader()) {
-            Instant firstPending = firstPendingQuery(reader, partitions, committed);
-            if (firstPending != null) {
-                int found = markDone(reader, firstPending.minus(lookback));
-                LOG.infof("ledger: %d (query, teacher) records found on %s since %s", found,
-                        Topic.TEACHER_OUTPUTS.topicName(), firstPending.minus(lookback));
-            }
+        Instant firstPending = firstPendingQuery(partitions, committed);
+        if (firstPending != null) {
+            int found = markDone(firstPending.minus(lookback));
+            LOG.infof("ledger: %d (query, teacher) records found on %s since %s", found,
+                    Topic.TEACHER_OUTPUTS.topicName(), firstPending.minus(lookback));
         }
     }
 
     /** The timestamp of the earliest query at or after the committed offsets; null when none is pending. */
-    Instant firstPendingQuery(KafkaConsumer<String, byte[]> reader, Collection<TopicPartition> partitions,
-                              Map<TopicPartition, OffsetAndMetadata> committed) {
-        Map<TopicPartition, Long> beginning = reader.beginningOffsets(partitions);
-        Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+    private Instant firstPendingQuery(Collection<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed) {
         Instant earliest = null;
         for (TopicPartition partition : partitions) {
             OffsetAndMetadata done = committed == null ? null : committed.get(partition);
-            long from = Math.max(done == null ? 0 : done.offset(), beginning.get(partition));
-            if (from >= end.get(partition)) {
-                continue;
-            }
-            reader.assign(List.of(partition));
-            reader.seek(partition, from);
-            ConsumerRecord<String, byte[]> first = firstRecord(reader);
-            if (first != null && (earliest == null || first.timestamp() < earliest.toEpochMilli())) {
-                earliest = Instant.ofEpochMilli(first.timestamp());
+            Optional<ConsumerRecord<String, byte[]>> first = reader.firstFrom(partition.topic(), partition.partition(),
+                    done == null ? 0 : done.offset());
+            if (first.isPresent() && (earliest == null || first.get().timestamp() < earliest.toEpochMilli())) {
+                earliest = Instant.ofEpochMilli(first.get().timestamp());
             }
         }
         return earliest;
     }
 
     /** Reads every output partition from {@code since} to its current end; returns the records marked. */
-    int markDone(KafkaConsumer<String, byte[]> reader, Instant since) {
-        List<TopicPartition> outputs = reader.partitionsFor(Topic.TEACHER_OUTPUTS.topicName()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        Map<TopicPartition, Long> times = new HashMap<>();
-        outputs.forEach(p -> times.put(p, since.toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> starts = reader.offsetsForTimes(times);
-        List<TopicPartition> toRead = outputs.stream().filter(p -> starts.get(p) != null).toList();
-        reader.assign(toRead);
-        toRead.forEach(p -> reader.seek(p, starts.get(p).offset()));
+    private int markDone(Instant since) {
+        String outputs = Topic.TEACHER_OUTPUTS.topicName();
         int[] found = {0};
-        if (!PartitionsToEnd.read(reader, toRead, READ_LIMIT, record -> found[0] += mark(record.value()) ? 1 : 0)) {
-            LOG.warnf("ledger: stopped reading %s after %s; older pairs may be answered again",
-                    Topic.TEACHER_OUTPUTS.topicName(), READ_LIMIT);
+        if (!reader.readToEnd(outputs, reader.offsetsAt(outputs, since), READ_LIMIT,
+                record -> found[0] += mark(record.value()) ? 1 : 0)) {
+            LOG.warnf("ledger: stopped reading %s after %s; older pairs may be answered again", outputs, READ_LIMIT);
         }
         return found[0];
     }
@@ -153,24 +130,5 @@ public class LedgerRebuild implements KafkaConsumerRebalanceListener {
         } catch (java.io.IOException e) {
             return false;
         }
-    }
-
-    private static ConsumerRecord<String, byte[]> firstRecord(KafkaConsumer<String, byte[]> reader) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
-                return record;
-            }
-        }
-        return null;
-    }
-
-    private KafkaConsumer<String, byte[]> reader() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "teacher-gateway-ledger-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

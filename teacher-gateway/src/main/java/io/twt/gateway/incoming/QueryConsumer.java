@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.twt.common.Query;
 import io.twt.common.RecordCodec;
 import io.twt.common.TeacherOutput;
+import io.twt.common.Topic;
 import io.twt.gateway.config.GatewayBeans.Rubrics;
 import io.twt.gateway.domain.Chat;
 import io.twt.gateway.domain.Completion;
@@ -43,7 +44,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class QueryConsumer {
 
-    private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
+    private static final RecordCodec<Query> QUERIES = Topic.QUERIES.codec(Query.class);
     static final String PURPOSE = "generation";
     // how often a query waiting for budget checks that its partition is still ours
     private static final Duration BUDGET_RECHECK = Duration.ofSeconds(1);

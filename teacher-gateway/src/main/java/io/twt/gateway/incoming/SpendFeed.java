@@ -5,16 +5,12 @@ import io.twt.common.TeacherSpend;
 import io.twt.common.Topic;
 import io.twt.gateway.domain.SpendLedger;
 import io.twt.gateway.outgoing.Teachers;
+import io.twt.kafka.edge.KafkaClients;
+import io.twt.kafka.edge.TopicReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.IsolationLevel;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -29,18 +25,19 @@ import org.jboss.logging.Logger;
 public class SpendFeed {
 
     private static final Logger LOG = Logger.getLogger(SpendFeed.class);
-    private static final RecordCodec<TeacherSpend> SPEND = RecordCodec.of(TeacherSpend.class);
+    private static final RecordCodec<TeacherSpend> SPEND = Topic.TEACHER_SPEND.codec(TeacherSpend.class);
     private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
     private final SpendLedger ledger;
     private final Teachers teachers;
-    private final String bootstrapServers;
+    private final TopicReader reader;
 
     public SpendFeed(SpendLedger ledger, Teachers teachers,
                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.ledger = ledger;
         this.teachers = teachers;
-        this.bootstrapServers = bootstrapServers;
+        // its writers are not transactional, and it was always read uncommitted
+        this.reader = new KafkaClients(bootstrapServers).topicReader("teacher-gateway-spend-catch-up", IsolationLevel.READ_UNCOMMITTED);
     }
 
     @Incoming("teacher-spend")
@@ -56,27 +53,18 @@ public class SpendFeed {
     /** Reads {@code twt.teacher-spend} to its current end (at most 30 s); returns the entries read. */
     int catchUp() {
         int[] read = {0};
-        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "teacher-gateway-spend-catch-up-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.TEACHER_SPEND.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            boolean atEnd = PartitionsToEnd.read(consumer, partitions, CATCH_UP_LIMIT, record -> {
-                if (record.value() != null) {
-                    try {
-                        ledger.absorb(SPEND.decode(record.value()));
-                        read[0]++;
-                    } catch (RuntimeException malformed) {
-                        LOG.warnf("spend ledger: skipped a malformed entry at %s-%d@%d", record.topic(), record.partition(), record.offset());
-                    }
+        boolean atEnd = reader.readToEnd(Topic.TEACHER_SPEND.topicName(), Map.of(), CATCH_UP_LIMIT, record -> {
+            if (record.value() != null) {
+                try {
+                    ledger.absorb(SPEND.decode(record.value()));
+                    read[0]++;
+                } catch (RuntimeException malformed) {
+                    LOG.warnf("spend ledger: skipped a malformed entry at %s-%d@%d", record.topic(), record.partition(), record.offset());
                 }
-            });
-            if (!atEnd) {
-                LOG.warnf("spend ledger: %s not read to its end within %s; budgets count what was read", Topic.TEACHER_SPEND.topicName(), CATCH_UP_LIMIT);
             }
+        });
+        if (!atEnd) {
+            LOG.warnf("spend ledger: %s not read to its end within %s; budgets count what was read", Topic.TEACHER_SPEND.topicName(), CATCH_UP_LIMIT);
         }
         teachers.all().forEach(t -> t.budget().settle(ledger.totalCostUsd(t.name())));
         return read[0];

@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.twt.common.RecordCodec;
 import io.twt.common.TeacherSpend;
+import io.twt.common.Topic;
 import io.twt.gateway.config.GatewaySettings;
 import io.twt.gateway.domain.SpendLedger;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,7 @@ import org.jboss.logging.Logger;
 public class SpendWriter {
 
     private static final Logger LOG = Logger.getLogger(SpendWriter.class);
-    private static final RecordCodec<TeacherSpend> SPEND = RecordCodec.of(TeacherSpend.class);
+    private static final RecordCodec<TeacherSpend> SPEND = Topic.TEACHER_SPEND.codec(TeacherSpend.class);
 
     private final MutinyEmitter<byte[]> emitter;
     private final SpendLedger ledger;

@@ -2,6 +2,7 @@ package io.twt.trainer.incoming;
 
 import io.twt.common.DistillSampleSet;
 import io.twt.common.RecordCodec;
+import io.twt.common.Topic;
 import io.twt.trainer.domain.DistillationSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.jboss.logging.Logger;
 public class DiversePairsConsumer {
 
     private static final Logger LOG = Logger.getLogger(DiversePairsConsumer.class);
-    private static final RecordCodec<DistillSampleSet> PAIRS = RecordCodec.of(DistillSampleSet.class);
+    private static final RecordCodec<DistillSampleSet> PAIRS = Topic.DIVERSE_PAIRS.codec(DistillSampleSet.class);
 
     private final DistillationSet set;
 

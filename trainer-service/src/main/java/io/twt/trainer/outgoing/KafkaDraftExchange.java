@@ -5,6 +5,8 @@ import io.twt.common.InvalidRecordException;
 import io.twt.common.RecordCodec;
 import io.twt.common.StudentDraft;
 import io.twt.common.Topic;
+import io.twt.kafka.edge.KafkaClients;
+import io.twt.kafka.edge.TopicReader;
 import io.twt.trainer.domain.DraftExchange;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,11 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,21 +25,17 @@ import org.jboss.logging.Logger;
 public final class KafkaDraftExchange implements DraftExchange, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaDraftExchange.class);
-    private static final RecordCodec<StudentDraft> DRAFTS = RecordCodec.of(StudentDraft.class);
-    private static final RecordCodec<CompressedRationale> COMPRESSED = RecordCodec.of(CompressedRationale.class);
+    private static final RecordCodec<StudentDraft> DRAFTS = Topic.STUDENT_DRAFTS.codec(StudentDraft.class);
+    private static final RecordCodec<CompressedRationale> COMPRESSED = Topic.COMPRESSED_RATIONALES.codec(CompressedRationale.class);
 
     private final TopicReader reader;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
 
     /** @param transactionalId fixed per trainer instance, so a restart fences and aborts the crashed one's transaction */
     public KafkaDraftExchange(String bootstrapServers, String transactionalId) {
-        this.reader = new TopicReader(bootstrapServers);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new ByteArraySerializer());
-        producer.initTransactions();
+        KafkaClients clients = new KafkaClients(bootstrapServers);
+        this.reader = clients.topicReader("trainer-reader");
+        this.producer = clients.transactionalProducer(transactionalId);
     }
 
     @Override
@@ -56,7 +51,7 @@ public final class KafkaDraftExchange implements DraftExchange, AutoCloseable {
     @Override
     public Set<String> draftKeysSince(Map<Integer, Long> from) {
         Set<String> keys = new HashSet<>();
-        reader.readToEnd(Topic.STUDENT_DRAFTS.topicName(), from, record -> keys.add(record.key()));
+        reader.readToEnd(Topic.STUDENT_DRAFTS.topicName(), from, TopicReader.NO_LIMIT, record -> keys.add(record.key()));
         return keys;
     }
 

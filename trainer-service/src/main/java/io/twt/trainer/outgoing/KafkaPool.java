@@ -7,6 +7,8 @@ import io.twt.common.Rejection;
 import io.twt.common.TeacherOutput;
 import io.twt.common.Topic;
 import io.twt.common.Validated;
+import io.twt.kafka.edge.KafkaClients;
+import io.twt.kafka.edge.TopicReader;
 import io.twt.trainer.domain.PoolSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,24 +31,24 @@ public final class KafkaPool {
 
     /** @param embedder for the OK outputs embedding-service did not embed live (those DCRS's quality step dropped) */
     public KafkaPool(String bootstrapServers, PoolSnapshot.Embedder embedder) {
-        this.reader = new TopicReader(bootstrapServers);
+        this.reader = new KafkaClients(bootstrapServers).topicReader("trainer-reader");
         this.embedder = embedder;
     }
 
     public PoolSnapshot take(String id, Instant now) {
-        Map<String, DistillSampleSet> selected = latestByKey(Topic.DIVERSE_PAIRS.topicName(), DistillSampleSet.class);
-        Map<String, Rejection> rejected = latestByKey(Topic.REJECTED_QUERIES.topicName(), Rejection.class);
+        Map<String, DistillSampleSet> selected = latestByKey(Topic.DIVERSE_PAIRS, DistillSampleSet.class);
+        Map<String, Rejection> rejected = latestByKey(Topic.REJECTED_QUERIES, Rejection.class);
         List<TeacherOutput> outputs = new ArrayList<>();
-        RecordCodec<TeacherOutput> codec = RecordCodec.of(TeacherOutput.class);
-        reader.readToEnd(Topic.TEACHER_OUTPUTS.topicName(), Map.of(), record -> {
+        RecordCodec<TeacherOutput> codec = Topic.TEACHER_OUTPUTS.codec(TeacherOutput.class);
+        reader.readToEnd(Topic.TEACHER_OUTPUTS.topicName(), record -> {
             TeacherOutput output = decodeOrNull(codec, record.value());
             if (output != null) {
                 outputs.add(output);
             }
         });
         List<RationaleEmbedding> embeddings = new ArrayList<>();
-        RecordCodec<RationaleEmbedding> embeddingCodec = RecordCodec.of(RationaleEmbedding.class);
-        reader.readToEnd(Topic.RATIONALE_EMBEDDINGS.topicName(), Map.of(), record -> {
+        RecordCodec<RationaleEmbedding> embeddingCodec = Topic.RATIONALE_EMBEDDINGS.codec(RationaleEmbedding.class);
+        reader.readToEnd(Topic.RATIONALE_EMBEDDINGS.topicName(), record -> {
             RationaleEmbedding embedding = decodeOrNull(embeddingCodec, record.value());
             if (embedding != null) {
                 embeddings.add(embedding);
@@ -56,10 +58,10 @@ public final class KafkaPool {
     }
 
     /** A compacted topic's latest value per key; a tombstone (a re-drive turned the decision the other way) removes it. */
-    private <T extends Validated> Map<String, T> latestByKey(String topic, Class<T> type) {
-        RecordCodec<T> codec = RecordCodec.of(type);
+    private <T extends Validated> Map<String, T> latestByKey(Topic topic, Class<T> type) {
+        RecordCodec<T> codec = topic.codec(type);
         Map<String, T> latest = new LinkedHashMap<>();
-        reader.readToEnd(topic, Map.of(), record -> {
+        reader.readToEnd(topic.topicName(), record -> {
             T value = record.value() == null ? null : decodeOrNull(codec, record.value());
             if (value == null) {
                 latest.remove(record.key());

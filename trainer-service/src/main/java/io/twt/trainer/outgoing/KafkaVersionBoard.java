@@ -4,39 +4,34 @@ import io.twt.common.InvalidRecordException;
 import io.twt.common.ModelVersion;
 import io.twt.common.RecordCodec;
 import io.twt.common.Topic;
+import io.twt.kafka.edge.KafkaClients;
+import io.twt.kafka.edge.TopicReader;
 import io.twt.trainer.domain.VersionBoard;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** {@code twt.model-versions}, keyed round:stage; an idempotent producer, so a retried send is not written twice. */
 public final class KafkaVersionBoard implements VersionBoard, AutoCloseable {
 
-    private static final RecordCodec<ModelVersion> VERSIONS = RecordCodec.of(ModelVersion.class);
+    private static final RecordCodec<ModelVersion> VERSIONS = Topic.MODEL_VERSIONS.codec(ModelVersion.class);
 
     private final TopicReader reader;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
 
     public KafkaVersionBoard(String bootstrapServers) {
-        this.reader = new TopicReader(bootstrapServers);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new ByteArraySerializer());
+        KafkaClients clients = new KafkaClients(bootstrapServers);
+        this.reader = clients.topicReader("trainer-reader");
+        this.producer = clients.idempotentProducer();
     }
 
     @Override
     public boolean contains(ModelVersion version) {
         AtomicBoolean found = new AtomicBoolean();
-        reader.readToEnd(Topic.MODEL_VERSIONS.topicName(), Map.of(), record -> {
+        reader.readToEnd(Topic.MODEL_VERSIONS.topicName(), record -> {
             if (version.key().equals(record.key())) {
                 try {
                     found.compareAndSet(false, version.adapterUri().equals(VERSIONS.decode(record.value()).adapterUri()));

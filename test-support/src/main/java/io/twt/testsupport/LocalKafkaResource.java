@@ -1,6 +1,7 @@
-package io.twt.kafka;
+package io.twt.testsupport;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.twt.kafka.LocalKafka;
 import java.util.Map;
 
 /**

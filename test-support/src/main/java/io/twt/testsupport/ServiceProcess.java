@@ -1,5 +1,6 @@
-package io.twt.kafka;
+package io.twt.testsupport;
 
+import io.twt.kafka.LocalKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
