@@ -8,21 +8,17 @@ import io.twt.common.Query;
 import io.twt.common.RecordCodec;
 import io.twt.common.SchemaVersion;
 import io.twt.common.Topic;
+import io.twt.kafka.edge.KafkaClients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -74,9 +70,7 @@ final class PushCommand implements Callable<Integer> {
         List<String> lines = Files.readAllLines(file);
         List<String> rejected = new ArrayList<>();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (var producer = new KafkaClients(bootstrap).idempotentProducer()) {
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i);
                 progress.step(i + 1);

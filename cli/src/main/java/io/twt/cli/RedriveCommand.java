@@ -5,6 +5,7 @@ import io.twt.common.RecordCodec;
 import io.twt.common.Rejection;
 import io.twt.common.TeacherOutput;
 import io.twt.common.Topic;
+import io.twt.kafka.edge.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,11 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,9 +83,7 @@ final class RedriveCommand implements Callable<Integer> {
             rejections = view.latestByKey(Topic.REJECTED_QUERIES, Rejection.class);
         }
         List<Query> redrives = RedrivePlan.plan(outputs, rejections, filter);
-        try (var producer = new KafkaProducer<String, byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (var producer = new KafkaClients(bootstrap).idempotentProducer()) {
             for (Query query : redrives) {
                 producer.send(new ProducerRecord<>(Topic.QUERIES.topicName(), query.id(), QUERIES.encode(query))).get();
             }

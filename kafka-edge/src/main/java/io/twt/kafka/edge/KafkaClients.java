@@ -32,8 +32,8 @@ public record KafkaClients(String bootstrapServers) {
         return new TopicReader(this, clientName, isolation);
     }
 
-    /** A consumer with no group: the reader's, assigned partitions by hand. */
-    Consumer<String, byte[]> unassignedConsumer(String clientName, IsolationLevel isolation) {
+    /** A consumer with no group, assigned partitions by hand: the reader's, and the CLI's live tally. */
+    public Consumer<String, byte[]> unassignedConsumer(String clientName, IsolationLevel isolation) {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, clientName + "-" + UUID.randomUUID(),
