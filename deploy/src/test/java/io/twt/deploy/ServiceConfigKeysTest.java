@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.twt.cli.DemoSizes;
 import io.twt.cli.LabBase;
 import io.twt.cli.Service;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +107,22 @@ class ServiceConfigKeysTest {
             });
         });
         assertTrue(unknown.isEmpty(), String.join("\n", unknown));
+    }
+
+    /** Ports live in the launcher's table; a service run on its own and docker-compose's host ports agree with it. */
+    @Test
+    void eachServiceListensWhereTheLauncherAndComposeLook() throws IOException {
+        JsonNode compose = Manifests.read(Manifests.ROOT.resolve("docker-compose.yml")).get(0).node();
+        for (Service service : Service.values()) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(
+                    Manifests.ROOT.resolve(service.serviceName()).resolve("src/main/resources/application.properties"))) {
+                properties.load(reader);
+            }
+            assertEquals(String.valueOf(service.port()), properties.getProperty("quarkus.http.port"), service.serviceName());
+            String published = compose.path("services").path(service.serviceName()).path("ports").path(0).asText();
+            assertEquals(service.port() + ":8080", published, service.serviceName() + " in docker-compose.yml");
+        }
     }
 
     /** A compose service's keys; the shared environment block reaches all six, so any of them may read a key. */
