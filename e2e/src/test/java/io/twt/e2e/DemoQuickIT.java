@@ -3,6 +3,7 @@ package io.twt.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twt.cli.DemoSizes;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,11 @@ class DemoQuickIT {
         String results = Files.readString(ROOT.resolve(".twt/demo/results.json")).replaceAll("\\s", "");
         for (String kind : List.of("teacher", "vanilla", "chance", "student")) {
             assertTrue(results.contains("\"kind\":\"" + kind + "\""), "no " + kind + " row in results.json");
+        }
+        // the demo's eval size reached eval-service through the launcher: every row is scored on that many queries
+        Matcher scored = Pattern.compile("\"n\":(\\d+)").matcher(results);
+        while (scored.find()) {
+            assertEquals(DemoSizes.quick().evalLimit(), Integer.parseInt(scored.group(1)), "a row's n in results.json");
         }
         assertTrue(ProcessHandle.allProcesses().noneMatch(DemoQuickIT::startedByTheDemo), "the demo left processes running");
     }
