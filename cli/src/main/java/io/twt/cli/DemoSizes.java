@@ -30,8 +30,14 @@ public record DemoSizes(int queries, int evalLimit, Optional<String> labBaseSpec
         return new DemoSizes(900, 80, Optional.empty(), Duration.ofMinutes(10), Duration.ofMinutes(25));
     }
 
+    /** Other queries; more of them get proportionally longer to be decided and trained on. */
     DemoSizes withQueries(int other) {
-        return new DemoSizes(other, evalLimit, labBaseSpec, decisionTimeout, roundTimeout);
+        double scale = Math.max(1.0, (double) other / queries);
+        return new DemoSizes(other, evalLimit, labBaseSpec, scaled(decisionTimeout, scale), scaled(roundTimeout, scale));
+    }
+
+    private static Duration scaled(Duration timeout, double scale) {
+        return Duration.ofMillis(Math.round(timeout.toMillis() * scale));
     }
 
     /** The services' settings for these sizes: eval-service's limit, the trainer's round trigger and, if given, seed. */
