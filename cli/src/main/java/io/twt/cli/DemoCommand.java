@@ -8,7 +8,6 @@ import io.twt.common.QueryPurpose;
 import io.twt.common.RecordCodec;
 import io.twt.common.TaskKind;
 import io.twt.common.Topic;
-import io.twt.kafka.edge.KafkaClients;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -31,12 +30,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -159,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
         List<Query> eval = evalQueries();
         List<Query> queries = new ArrayList<>(training);
         queries.addAll(eval);
-        push(bootstrap, queries);
+        PushCommand.send(bootstrap, queries);
         System.out.printf("pushed %d lab queries (%d math, %d mcq, %d code) and eval-service's %d eval queries to %s%n",
                 training.size(), count(training, TaskKind.MATH), count(training, TaskKind.MCQ),
                 count(training, TaskKind.CODE), eval.size(), Topic.QUERIES.topicName());
@@ -216,15 +213,6 @@ final class DemoCommand implements Callable<Integer> {
 
     static long count(List<Query> queries, TaskKind kind) {
         return queries.stream().filter(q -> q.task() == kind).count();
-    }
-
-    static void push(String bootstrap, List<Query> queries) throws InterruptedException, ExecutionException {
-        try (var producer = new KafkaClients(bootstrap).idempotentProducer()) {
-            for (Query query : queries) {
-                producer.send(new ProducerRecord<>(Topic.QUERIES.topicName(), query.id(), QUERIES.encode(query)));
-            }
-            producer.flush();
-        }
     }
 
     private static void awaitProgress(TopicTally tally, LiveLines live, int queries, Options options, Duration timeout,

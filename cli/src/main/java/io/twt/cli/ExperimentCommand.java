@@ -99,7 +99,7 @@ final class ExperimentCommand implements Callable<Integer> {
             List<Query> eval = DemoCommand.evalQueries();
             List<Query> queries = new ArrayList<>(training);
             queries.addAll(eval);
-            DemoCommand.push(bootstrap, queries);
+            PushCommand.send(bootstrap, queries);
             log.printf("pushed %d lab queries (%d math, %d mcq, %d code) and eval-service's %d eval queries%n",
                     training.size(), DemoCommand.count(training, TaskKind.MATH), DemoCommand.count(training, TaskKind.MCQ),
                     DemoCommand.count(training, TaskKind.CODE), eval.size());

@@ -84,7 +84,7 @@ final class KafkaView implements AutoCloseable {
 
     /** The latest value per key of a topic, read from the beginning to the end it had when asked. */
     <T extends Validated> Map<String, T> latestByKey(Topic topic, Class<T> type) {
-        RecordCodec<T> codec = RecordCodec.of(type);
+        RecordCodec<T> codec = topic.codec(type);
         Map<String, T> latest = new LinkedHashMap<>();
         readAll(topic, record -> {
             if (record.value() == null) {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
                 + " exits 3 when some lines were rejected.")
 final class PushCommand implements Callable<Integer> {
 
-    private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
+    private static final RecordCodec<Query> QUERIES = Topic.QUERIES.codec(Query.class);
 
     @ParentCommand
     Twt twt;
@@ -90,11 +91,24 @@ final class PushCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while pushing", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("Kafka refused a record: " + e.getCause().getMessage(), e);
         }
         progress.done();
         return new Outcome(sends.size(), rejected);
+    }
+
+    /** Sends queries to twt.queries and waits until Kafka has every one; a refused send fails the call. */
+    static void send(String bootstrap, List<Query> queries) throws InterruptedException, ExecutionException {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try (var producer = new KafkaClients(bootstrap).idempotentProducer()) {
+            for (Query query : queries) {
+                sends.add(producer.send(new ProducerRecord<>(Topic.QUERIES.topicName(), query.id(), QUERIES.encode(query))));
+            }
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
+        }
     }
 
     static Query parse(String line) {

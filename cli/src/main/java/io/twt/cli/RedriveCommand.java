@@ -5,7 +5,6 @@ import io.twt.common.RecordCodec;
 import io.twt.common.Rejection;
 import io.twt.common.TeacherOutput;
 import io.twt.common.Topic;
-import io.twt.kafka.edge.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,8 +33,7 @@ import picocli.CommandLine.Spec;
         description = "Asks the teachers whose outputs failed again (re-drive requests on twt.queries).")
 final class RedriveCommand implements Callable<Integer> {
 
-    private static final RecordCodec<TeacherOutput> OUTPUTS = RecordCodec.of(TeacherOutput.class);
-    private static final RecordCodec<Query> QUERIES = RecordCodec.of(Query.class);
+    private static final RecordCodec<TeacherOutput> OUTPUTS = Topic.TEACHER_OUTPUTS.codec(TeacherOutput.class);
     private static final Pattern AGE = Pattern.compile("(\\d+)([mhd])");
 
     @ParentCommand
@@ -83,11 +80,7 @@ final class RedriveCommand implements Callable<Integer> {
             rejections = view.latestByKey(Topic.REJECTED_QUERIES, Rejection.class);
         }
         List<Query> redrives = RedrivePlan.plan(outputs, rejections, filter);
-        try (var producer = new KafkaClients(bootstrap).idempotentProducer()) {
-            for (Query query : redrives) {
-                producer.send(new ProducerRecord<>(Topic.QUERIES.topicName(), query.id(), QUERIES.encode(query))).get();
-            }
-        }
+        PushCommand.send(bootstrap, redrives);
         return redrives;
     }
 
