@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  * The demo's sizes, in one place: what fits the time budget on 2 cores, {@code --quick} in 5 minutes (a smoke base
  * student), the default in 20.
  *
- * @param queries         lab training queries pushed, split evenly over the task kinds
+ * @param queries         lab training queries pushed, split over the task kinds as {@link LabQueryMix#DEMO}
  * @param evalLimit       eval queries scored per task kind ({@code twt.eval.limit})
  * @param labBaseSpec     the base student's spec; empty for the launcher's ({@code TWT_LAB_BASE_SPEC})
  * @param decisionTimeout how long DCRS may take to decide every pushed query
@@ -27,7 +27,7 @@ public record DemoSizes(int queries, int evalLimit, Optional<String> labBaseSpec
 
     /** 80 eval queries per kind: at 40 a row moves by about 8 points with the queries drawn (bench/learning/README.md). */
     static DemoSizes full() {
-        return new DemoSizes(900, 80, Optional.empty(), Duration.ofMinutes(10), Duration.ofMinutes(25));
+        return new DemoSizes(1650, 80, Optional.empty(), Duration.ofMinutes(10), Duration.ofMinutes(25));
     }
 
     /** Other queries; more of them get proportionally longer to be decided and trained on. */

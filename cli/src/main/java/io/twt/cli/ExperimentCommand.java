@@ -95,7 +95,7 @@ final class ExperimentCommand implements Callable<Integer> {
         PrintStream log = System.err;
         boolean teachersAnswerEvalSplit = options.queries() != null;
         if (options.queries() != null) {
-            List<Query> training = DemoCommand.labQueries(options.queries(), options.seed());
+            List<Query> training = LabQueryMix.EVEN.draw(options.queries(), options.seed());
             List<Query> eval = DemoCommand.evalQueries();
             List<Query> queries = new ArrayList<>(training);
             queries.addAll(eval);

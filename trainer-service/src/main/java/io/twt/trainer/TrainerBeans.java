@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.twt.lab.student.LabBase;
 import io.twt.lab.student.LabBaseSpec;
+import io.twt.lm.config.TrainingConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.twt.trainer.domain.DatasetExport;
@@ -87,8 +88,9 @@ public class TrainerBeans {
                     + settings.labBase().spec());
         };
         Path labCache = Path.of(settings.labBase().cache()).toAbsolutePath();
-        StageContract contract = new StageContract(TrainingPresets.resolve(settings.training(), labStudent),
-                settings.training().checkpointEvery());
+        TrainingConfig training = TrainingPresets.resolve(settings.training(), labStudent);
+        StageContract contract = new StageContract(training,
+                TrainingPresets.answerOnlyEpochs(settings.training(), labStudent, training), settings.training().checkpointEvery());
         LmTrainableStudent student = new LmTrainableStudent(settings.baseModel().map(dir -> Path.of(dir).toAbsolutePath()).orElse(null),
                 () -> LabBase.ensure(labCache, spec, metrics), stageTrainer(settings, ledger, contract, metrics),
                 settings.drafts().cap(), settings.drafts().batchSize(),

@@ -92,8 +92,8 @@ public interface TrainerSettings {
 
     /**
      * Unset values come from the preset: the paper's (LoRA rank 8, lr 1e-5, batch 8, 4 epochs, context 4096)
-     * for a configured base model; the lab's (full fine-tuning, lr 1e-3, batch 8, 6 epochs, context 512) for the
-     * lab's small base student, which a few hundred examples at the paper's LoRA rate would not move.
+     * for a configured base model; the lab's (full fine-tuning, lr 1e-3, batch 8, 3 epochs and 12 answer-only, context
+     * 512) for the lab's small base student, which a few hundred examples at the paper's LoRA rate would not move.
      */
     interface Training {
         /** Full fine-tuning instead of LoRA; stages then hand over full weights. */
@@ -108,6 +108,12 @@ public interface TrainerSettings {
         OptionalInt batchSize();
 
         OptionalInt epochs();
+
+        /**
+         * Epochs of a stage whose completions are the answer alone (HaRD's last stage, Standard KD): a few tokens an
+         * example carry less signal an epoch than a rationale does. Unset: the preset's (the lab's 12), else epochs.
+         */
+        OptionalInt answerOnlyEpochs();
 
         OptionalInt maxLength();
 

@@ -16,11 +16,12 @@ public record LabBaseSpec(ModelShape shape, int examples, int epochs, double lea
                           int maxLength, long seed) {
 
     /**
-     * What the demo and {@code ./twt up} pretrain: 2,200 steps (985 s on 2 idle cores, lab/README.md), at lr 1e-3:
-     * at 3e-3 the model never learns to attend by content within the budget (bench/learning/README.md).
+     * What the demo and {@code ./twt up} pretrain: 1,800 steps, to stay inside 15 minutes on 2 idle cores (2,200 took
+     * 985 s; lab/README.md), at lr 1e-3: at 3e-3 the model never learns to attend by content within the budget
+     * (bench/learning/README.md).
      */
     public static LabBaseSpec standard() {
-        return new LabBaseSpec(ModelShape.labBase(), 70_400, 1, 1e-3, 32, 160, 1);
+        return new LabBaseSpec(ModelShape.labBase(), 57_600, 1, 1e-3, 32, 160, 1);
     }
 
     /** A few hundred steps of a tiny model: for tests of the caching and loading path, not for learning. */

@@ -99,7 +99,7 @@ public final class RoundRunner {
         List<StageRecipe.Example> examples = recipe.examples(stage, rows, round, compressed);
         Path workDir = roundDir(round).resolve("stage-" + stage.number());
         writeExamples(workDir.resolve("train.jsonl"), examples);
-        TrainableStudent.TrainedStage trained = student.train(new TrainableStudent.StageJob(round, stage.number(), recipe.name(), base, previous,
+        TrainableStudent.TrainedStage trained = student.train(new TrainableStudent.StageJob(round, stage.number(), stage.target(), recipe.name(), base, previous,
                 examples, workDir));
         listener.stageTrained(round, stage.number(), trained, examples.size());
         StageEntry entry = new StageEntry(stage.number(), trained.weights().dir().toString(), trained.weights().full(),

@@ -17,11 +17,12 @@ public interface TrainableStudent {
     /**
      * One stage's training run.
      *
+     * @param target   what the stage's completions hold: an answer-only stage may train for its own epochs
      * @param previous the previous stage's weights to continue from (fresh optimizer state), null for stage 1
      * @param workDir  the stage's directory: checkpoints go below it, and a run finds them there after a restart
      */
-    record StageJob(int round, int stage, String recipe, Path baseModel, Weights previous, List<StageRecipe.Example> examples,
-                    Path workDir) {
+    record StageJob(int round, int stage, StageTarget target, String recipe, Path baseModel, Weights previous,
+                    List<StageRecipe.Example> examples, Path workDir) {
 
         /** The model name the stage's adapter is served under ({@code ModelVersion.servedName}). */
         public String servedName() {

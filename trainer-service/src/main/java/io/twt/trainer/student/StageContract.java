@@ -7,6 +7,7 @@ import io.twt.lm.stage.StageResult;
 import io.twt.lm.stage.StageSpec;
 import io.twt.trainer.domain.DatasetExport;
 import io.twt.trainer.domain.StageRecipe;
+import io.twt.trainer.domain.StageTarget;
 import io.twt.trainer.domain.TrainableStudent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,15 +28,30 @@ public final class StageContract {
     static final String DATASET = "dataset.jsonl";
 
     private final TrainingConfig training;
+    private final int answerOnlyEpochs;
     private final int checkpointEvery;
 
     /**
-     * @param training        the stage settings (its checkpoint settings are the stage's own)
-     * @param checkpointEvery optimizer steps between checkpoints in the stage's {@code checkpoints} folder
+     * @param training         the stage settings (its checkpoint settings are the stage's own)
+     * @param answerOnlyEpochs the epochs of a stage whose completions are the answer alone
+     * @param checkpointEvery  optimizer steps between checkpoints in the stage's {@code checkpoints} folder
      */
-    public StageContract(TrainingConfig training, int checkpointEvery) {
+    public StageContract(TrainingConfig training, int answerOnlyEpochs, int checkpointEvery) {
+        if (answerOnlyEpochs < 1) {
+            throw new IllegalArgumentException("answer-only epochs must be at least 1, got " + answerOnlyEpochs);
+        }
         this.training = training;
+        this.answerOnlyEpochs = answerOnlyEpochs;
         this.checkpointEvery = checkpointEvery;
+    }
+
+    public StageContract(TrainingConfig training, int checkpointEvery) {
+        this(training, training.epochs(), checkpointEvery);
+    }
+
+    /** The settings a stage trains with: an answer-only stage's epochs are its own. */
+    TrainingConfig training(StageTarget target) {
+        return target == StageTarget.ANSWER_ONLY ? training.toBuilder().epochs(answerOnlyEpochs).build() : training;
     }
 
     public boolean fullWeights() {
@@ -48,7 +64,7 @@ public final class StageContract {
         String previous = job.previous() == null ? null : job.previous().dir().toString();
         return StageSpec.of(job.round(), job.stage(), job.recipe(), job.servedName(),
                 new StageSpec.BaseModel(job.baseModel().toString(), Adapters.baseModelName(job.baseModel(), null)),
-                full ? null : previous, full ? previous : null, training, dataset,
+                full ? null : previous, full ? previous : null, training(job.target()), dataset,
                 job.workDir().resolve("checkpoints"), checkpointEvery, outputDir(job));
     }
 

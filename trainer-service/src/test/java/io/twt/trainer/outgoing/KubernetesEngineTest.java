@@ -19,6 +19,7 @@ import io.twt.lm.stage.StageSpec;
 import io.twt.trainer.domain.DatasetExport;
 import io.twt.trainer.domain.RoundLedger;
 import io.twt.trainer.domain.StageRecipe;
+import io.twt.trainer.domain.StageTarget;
 import io.twt.trainer.domain.TrainableStudent;
 import io.twt.trainer.student.StageContract;
 import io.twt.trainer.student.StageHandOver;
@@ -80,7 +81,7 @@ class KubernetesEngineTest {
     }
 
     private TrainableStudent.StageJob job() {
-        return new TrainableStudent.StageJob(1, 1, "twt", store.resolve("base"), null,
+        return new TrainableStudent.StageJob(1, 1, StageTarget.FULL_RATIONALE, "twt", store.resolve("base"), null,
                 List.of(new StageRecipe.Example("Problem: 1+1?\nSolution:\n", "two\n#### 2")), store.resolve("rounds/round-1/stage-1"));
     }
 

@@ -21,6 +21,7 @@ import io.twt.lm.serve.CompletionServer;
 import io.twt.trainer.domain.DistillRow;
 import io.twt.trainer.domain.StageRecipe;
 import io.twt.trainer.domain.StageTrainer;
+import io.twt.trainer.domain.StageTarget;
 import io.twt.trainer.domain.TrainableStudent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,13 +67,13 @@ class LmTrainableStudentTest {
         assertEquals(base, student.baseModel(rows), "made once");
 
         StageRecipe hard = StageRecipe.hard();
-        TrainableStudent.TrainedStage one = student.train(new TrainableStudent.StageJob(1, 1, "twt", base, null,
+        TrainableStudent.TrainedStage one = student.train(new TrainableStudent.StageJob(1, 1, StageTarget.FULL_RATIONALE, "twt", base, null,
                 hard.examples(hard.stage(1), rows, 1, Map.of()), store.resolve("stage-1")));
         assertTrue(one.weights().full());
         assertTrue(Files.exists(one.weights().dir().resolve("model.safetensors")));
         assertTrue(one.trainTokens() > 0);
 
-        TrainableStudent.TrainedStage two = student.train(new TrainableStudent.StageJob(1, 2, "twt", base, one.weights(),
+        TrainableStudent.TrainedStage two = student.train(new TrainableStudent.StageJob(1, 2, StageTarget.COMPRESSED_RATIONALE, "twt", base, one.weights(),
                 hard.examples(hard.stage(3), rows, 1, Map.of()), store.resolve("stage-2")));
         assertTrue(Files.exists(two.weights().dir().resolve("config.json")));
         // stage 3 trains on the answer alone, so its longest completion is shorter than stage 1's with rationale
@@ -110,13 +111,13 @@ class LmTrainableStudentTest {
         assertEquals(base, student.baseModel(rows), "a configured base model is used as it is");
 
         StageRecipe hard = StageRecipe.hard();
-        TrainableStudent.TrainedStage one = student.train(new TrainableStudent.StageJob(1, 1, "twt", base, null,
+        TrainableStudent.TrainedStage one = student.train(new TrainableStudent.StageJob(1, 1, StageTarget.FULL_RATIONALE, "twt", base, null,
                 hard.examples(hard.stage(1), rows, 1, Map.of()), store.resolve("lora-stage-1")));
         assertFalse(one.weights().full());
         assertTrue(Files.exists(one.weights().dir().resolve("adapter_config.json")));
         assertTrue(Files.exists(one.weights().dir().resolve("adapter_model.safetensors")));
 
-        TrainableStudent.TrainedStage two = student.train(new TrainableStudent.StageJob(1, 2, "twt", base, one.weights(),
+        TrainableStudent.TrainedStage two = student.train(new TrainableStudent.StageJob(1, 2, StageTarget.COMPRESSED_RATIONALE, "twt", base, one.weights(),
                 hard.examples(hard.stage(3), rows, 1, Map.of()), store.resolve("lora-stage-2")));
         assertTrue(Files.exists(two.weights().dir().resolve("adapter_model.safetensors")));
         List<String> prompts = List.of("Problem: What is 1 plus 2?\nSolution:\n", "Problem: What is 3 plus 2?\nSolution:\n");

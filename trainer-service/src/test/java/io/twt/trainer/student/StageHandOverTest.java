@@ -16,6 +16,7 @@ import io.twt.trainer.domain.RoundLedger;
 import io.twt.trainer.domain.RoundLedger.JobEntry;
 import io.twt.trainer.domain.RoundLedger.JobState;
 import io.twt.trainer.domain.StageRecipe;
+import io.twt.trainer.domain.StageTarget;
 import io.twt.trainer.domain.TrainableStudent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,7 +93,7 @@ class StageHandOverTest {
         List<StageRecipe.Example> examples = List.of(new StageRecipe.Example("Problem: 1+1?\nSolution:\n", "two\n#### 2"),
                 new StageRecipe.Example("Problem: 2+2?\nSolution:\n", "four\n#### 4"));
         Path previous = store.resolve("rounds/round-1/stage-1/adapter");
-        return new TrainableStudent.StageJob(1, 2, "twt", store.resolve("base"), new TrainableStudent.Weights(previous, false), examples,
+        return new TrainableStudent.StageJob(1, 2, StageTarget.COMPRESSED_RATIONALE, "twt", store.resolve("base"), new TrainableStudent.Weights(previous, false), examples,
                 store.resolve("rounds/round-1/stage-2"));
     }
 

@@ -8,6 +8,7 @@ import io.twt.lm.config.LoraConfig;
 import io.twt.lm.config.TrainingConfig;
 import io.twt.trainer.domain.DatasetExport;
 import io.twt.trainer.domain.StageRecipe;
+import io.twt.trainer.domain.StageTarget;
 import io.twt.trainer.domain.TrainableStudent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ class TrlJobContractTest {
         StageContract contract = new StageContract(training, 50);
         List<StageRecipe.Example> examples = List.of(new StageRecipe.Example("Problem: 2+2?\nSolution:\n", "four\n#### 4"),
                 new StageRecipe.Example("Question: Which is red?\nA. sky\nB. apple\nSolution:\n", "#### B"));
-        TrainableStudent.StageJob job = new TrainableStudent.StageJob(1, 2, "twt", store.resolve("base"),
+        TrainableStudent.StageJob job = new TrainableStudent.StageJob(1, 2, StageTarget.COMPRESSED_RATIONALE, "twt", store.resolve("base"),
                 new TrainableStudent.Weights(store.resolve("rounds/round-1/stage-1/adapter"), false), examples,
                 store.resolve("rounds/round-1/stage-2"));
         contract.write(job, DatasetExport.Format.MESSAGES);
