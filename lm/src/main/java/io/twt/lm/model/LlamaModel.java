@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.twt.lm.config.LlamaConfig;
+import io.twt.lm.engine.DecodeAttentionThreads;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,12 +96,18 @@ public final class LlamaModel implements AutoCloseable {
             long s = kt.getShape().get(3);
             int hd = c.headDim();
             int groups = c.kvGroups();
-            NDArray qg = q.reshape(b, c.numKvHeads(), groups * t, hd); // (B, nkv, g*C, hd)
-            NDArray scores = qg.matMul(kt).muli(scale); // (B, nkv, g*C, S)
-            NDArray probs = mask == null ? scores.softmax(3) // fp32 softmax over keys
-                    : scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask) // + (B, 1, 1, C, S)
-                            .softmax(4).reshape(b, c.numKvHeads(), groups * t, s);
-            return probs.matMul(v).reshape(b, c.numHeads(), t, hd); // (B, nkv, g*C, hd) -> (B, nh, C, hd)
+            // a one-token step's attention is too small to pay for waking a second thread (DecodeAttentionThreads)
+            int threads = t == 1 ? DecodeAttentionThreads.enter(b * c.numHeads() * s * hd) : 0;
+            try {
+                NDArray qg = q.reshape(b, c.numKvHeads(), groups * t, hd); // (B, nkv, g*C, hd)
+                NDArray scores = qg.matMul(kt).muli(scale); // (B, nkv, g*C, S)
+                NDArray probs = mask == null ? scores.softmax(3) // fp32 softmax over keys
+                        : scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask) // + (B, 1, 1, C, S)
+                                .softmax(4).reshape(b, c.numKvHeads(), groups * t, s);
+                return probs.matMul(v).reshape(b, c.numHeads(), t, hd); // (B, nkv, g*C, hd) -> (B, nh, C, hd)
+            } finally {
+                DecodeAttentionThreads.restore(threads);
+            }
         }
 
         /**
