@@ -198,6 +198,8 @@ public final class Sandbox {
             reader.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            process.destroyForcibly(); // closes this end of the pipes, now that the reader is done or gave up
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         String output = tail.text();
@@ -248,7 +250,9 @@ public final class Sandbox {
     private static void killTree(Process process) {
         long pgid = process.pid();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        // through its handle: Process.destroy would close the pipe before the reader drained it (a busy machine lost
+        // the nonce of programs that had passed)
+        process.toHandle().destroyForcibly();
         try {
             // orphans that stayed in the session's process group (no pid namespace in LIMITS_ONLY)
             new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).redirectErrorStream(true)
