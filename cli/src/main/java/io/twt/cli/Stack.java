@@ -37,7 +37,8 @@ record Stack(Workspace workspace, Checkout checkout) {
                    List<Service> services, Map<Service, Map<String, String>> extraSettings) {
     }
 
-    void up(Options options, PrintStream out) throws IOException, InterruptedException {
+    /** Starts what {@code options} name; returns the part of that time spent making or finding the lab base student. */
+    Duration up(Options options, PrintStream out) throws IOException, InterruptedException {
         DetachedProcesses processes = new DetachedProcesses(workspace, checkout);
         Files.createDirectories(workspace.dir().resolve("models"));
         if (options.services().contains(Service.EVAL_SERVICE)) {
@@ -45,7 +46,9 @@ record Stack(Workspace workspace, Checkout checkout) {
         }
         boolean labTeachers = options.teachersFile().isEmpty() && options.services().contains(Service.TEACHER_GATEWAY);
         checkout.ensureBuilt(List.of("kafka-local", "lab"), options.services());
+        long baseStarted = System.nanoTime();
         String studentBase = studentBase(options);
+        Duration baseTime = Duration.ofNanos(System.nanoTime() - baseStarted);
         startKafka(processes, options);
         String bootstrap = workspace.kafkaBootstrap();
         String labUrl = "http://127.0.0.1:" + options.labPort() + "/v1";
@@ -73,6 +76,7 @@ record Stack(Workspace workspace, Checkout checkout) {
                     workspace.pid(service.serviceName()).orElse(-1));
         }
         out.println("logs in " + workspace.dir().resolve("logs") + "; ./twt status; ./twt down");
+        return baseTime;
     }
 
     void down(PrintStream out) throws IOException {

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.twt.lab.student.LabBase;
 import io.twt.lab.student.LabBaseSpec;
-import io.twt.lm.config.TrainingConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.twt.trainer.domain.DatasetExport;
@@ -88,9 +87,7 @@ public class TrainerBeans {
                     + settings.labBase().spec());
         };
         Path labCache = Path.of(settings.labBase().cache()).toAbsolutePath();
-        TrainingConfig training = TrainingPresets.resolve(settings.training(), labStudent);
-        StageContract contract = new StageContract(training,
-                TrainingPresets.answerOnlyEpochs(settings.training(), labStudent, training), settings.training().checkpointEvery());
+        StageContract contract = TrainingPresets.contract(settings.training(), labStudent);
         LmTrainableStudent student = new LmTrainableStudent(settings.baseModel().map(dir -> Path.of(dir).toAbsolutePath()).orElse(null),
                 () -> LabBase.ensure(labCache, spec, metrics), stageTrainer(settings, ledger, contract, metrics),
                 settings.drafts().cap(), settings.drafts().batchSize(),

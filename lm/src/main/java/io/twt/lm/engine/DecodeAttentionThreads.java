@@ -17,8 +17,7 @@ public final class DecodeAttentionThreads {
     /** Multiply-adds (B x heads x keys x head dim) up to which a decode step's attention runs on the set threads. */
     public static final long SMALL_WORK = 1L << 20;
 
-    private static final int THREADS = parse(System.getProperty("twt.lm.decode-attention-threads",
-            System.getenv("TWT_LM_DECODE_ATTENTION_THREADS")));
+    private static final int THREADS = parse(NativeKernels.setting("twt.lm.decode-attention-threads", null));
 
     private DecodeAttentionThreads() {
     }

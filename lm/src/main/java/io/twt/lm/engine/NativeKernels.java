@@ -111,7 +111,8 @@ public final class NativeKernels {
         NativeLibrary.getInstance(library.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY_GLOBAL));
     }
 
-    private static String setting(String property, String fallback) {
+    /** A system property, else its environment variable (twt.lm.kernels: TWT_LM_KERNELS), else the fallback. */
+    static String setting(String property, String fallback) {
         String value = System.getProperty(property);
         if (value == null) {
             value = System.getenv(property.replace('.', '_').replace('-', '_').toUpperCase());

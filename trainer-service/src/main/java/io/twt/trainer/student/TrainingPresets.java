@@ -50,8 +50,14 @@ public final class TrainingPresets {
         return builder.seed(settings.seed()).build();
     }
 
+    /** The stage contract these settings give: the resolved preset, and an answer-only stage's own epochs. */
+    public static StageContract contract(TrainerSettings.Training settings, boolean labStudent) {
+        TrainingConfig training = resolve(settings, labStudent);
+        return new StageContract(training, answerOnlyEpochs(settings, labStudent, training), settings.checkpointEvery());
+    }
+
     /** Epochs of an answer-only stage: the setting, else the lab's own, else those of every other stage. */
-    public static int answerOnlyEpochs(TrainerSettings.Training settings, boolean labStudent, TrainingConfig resolved) {
+    static int answerOnlyEpochs(TrainerSettings.Training settings, boolean labStudent, TrainingConfig resolved) {
         if (settings.answerOnlyEpochs().isPresent()) {
             return settings.answerOnlyEpochs().getAsInt();
         }

@@ -28,14 +28,10 @@ class TrainingPresetsTest {
         @Override public long seed() { return 42; }
     }
 
-    private static StageContract contract(Settings settings, boolean labStudent) {
-        TrainingConfig training = TrainingPresets.resolve(settings, labStudent);
-        return new StageContract(training, TrainingPresets.answerOnlyEpochs(settings, labStudent, training), 20);
-    }
 
     @Test
     void theLabStudentTrainsItsAnswerOnlyStageForMoreEpochsThanItsRationaleStages() {
-        StageContract lab = contract(new Settings(OptionalInt.empty(), OptionalInt.empty()), true);
+        StageContract lab = TrainingPresets.contract(new Settings(OptionalInt.empty(), OptionalInt.empty()), true);
         assertEquals(TrainingPresets.LAB_EPOCHS, lab.training(StageTarget.FULL_RATIONALE).epochs());
         assertEquals(TrainingPresets.LAB_EPOCHS, lab.training(StageTarget.COMPRESSED_RATIONALE).epochs());
         assertEquals(TrainingPresets.LAB_ANSWER_ONLY_EPOCHS, lab.training(StageTarget.ANSWER_ONLY).epochs());
@@ -46,7 +42,7 @@ class TrainingPresetsTest {
 
     @Test
     void aConfiguredBaseModelTrainsEveryStageForThePapersEpochs() {
-        StageContract paper = contract(new Settings(OptionalInt.empty(), OptionalInt.empty()), false);
+        StageContract paper = TrainingPresets.contract(new Settings(OptionalInt.empty(), OptionalInt.empty()), false);
         int epochs = TrainingConfig.paperPreset().epochs();
         assertEquals(epochs, paper.training(StageTarget.FULL_RATIONALE).epochs());
         assertEquals(epochs, paper.training(StageTarget.ANSWER_ONLY).epochs());
@@ -54,10 +50,10 @@ class TrainingPresetsTest {
 
     @Test
     void setEpochsApplyToEveryStageUnlessTheAnswerOnlyEpochsAreSetToo() {
-        StageContract same = contract(new Settings(OptionalInt.of(2), OptionalInt.empty()), true);
+        StageContract same = TrainingPresets.contract(new Settings(OptionalInt.of(2), OptionalInt.empty()), true);
         assertEquals(2, same.training(StageTarget.FULL_RATIONALE).epochs());
         assertEquals(2, same.training(StageTarget.ANSWER_ONLY).epochs());
-        StageContract own = contract(new Settings(OptionalInt.of(2), OptionalInt.of(7)), false);
+        StageContract own = TrainingPresets.contract(new Settings(OptionalInt.of(2), OptionalInt.of(7)), false);
         assertEquals(2, own.training(StageTarget.COMPRESSED_RATIONALE).epochs());
         assertEquals(7, own.training(StageTarget.ANSWER_ONLY).epochs());
     }
