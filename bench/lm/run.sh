@@ -19,7 +19,7 @@ twt_need_debs python3-torch libopenblas0-openmp
 #    java: the kernels NativeKernels picks by itself (auto: the oneMKL dispatch fix on non-Intel x86-64 where its
 #    self-check passes) and oneMKL's default path; torch: OpenBLAS's own choice of kernels and, forced, the
 #    strongest this CPU has (SkylakeX with AVX-512, else Haswell); both with OpenMP threads waiting passively and
-#    actively. The self-check runs anew for this run (its verdict in $OUT/kernels, not the user's cache).
+#    actively (Java through its own setting, so passive includes the brief spin a user's process gets). The self-check runs anew for this run (its verdict in $OUT/kernels, not the user's cache).
 CORETYPE=Haswell
 grep -qw avx512f /proc/cpuinfo && CORETYPE=SkylakeX
 JAVA_SETTINGS=("auto PASSIVE" "auto ACTIVE" "mkl-default PASSIVE" "mkl-default ACTIVE")
@@ -48,8 +48,9 @@ for line in "${CONFIGS[@]}"; do
   dir="$OUT/$name-model"
   for setting in "${JAVA_SETTINGS[@]}"; do
     read -r kernels policy <<<"$setting"
-    echo "== $name: java (kernels $kernels, OMP_WAIT_POLICY=$policy)" >&2
-    TWT_LM_KERNELS=$kernels TWT_LM_KERNEL_CACHE="$OUT/kernels" OMP_WAIT_POLICY=$policy "$JAVA" -Dai.djl.offline=true \
+    echo "== $name: java (kernels $kernels, TWT_LM_OMP_WAIT_POLICY=${policy,,})" >&2
+    env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT TWT_LM_KERNELS=$kernels TWT_LM_KERNEL_CACHE="$OUT/kernels" \
+      TWT_LM_OMP_WAIT_POLICY="${policy,,}" "$JAVA" -Dai.djl.offline=true \
       -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
       -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Xmx6g --enable-native-access=ALL-UNNAMED -cp "$CP" bench/lm/LmBench.java \
       "$dir" "$name" "$vocab" "$hidden" "$inter" "$layers" "$heads" "$kv" "$tied" "$batch" "$seq" "$steps" \

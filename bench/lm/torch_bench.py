@@ -118,13 +118,19 @@ def main():
     vocab = c["vocab_size"]
     # generation first: training changes the weights
     prompt_ids = [int(i) for i in prompt.split(",")]
-    greedy(model, prompt_ids, new_kv, True)  # warm-up, as the Java side does
-    t0 = time.perf_counter()
-    tokens = greedy(model, prompt_ids, new_kv, True)
-    kv = new_kv / (time.perf_counter() - t0)  # greedy reads each token back to the host: synchronised
-    t0 = time.perf_counter()
-    greedy(model, prompt_ids, new_nokv, False)
-    nokv = new_nokv / (time.perf_counter() - t0)
+    # best of 5 (3 without the cache) after one warm-up, as the Java side does: a long-lived server's rate, where
+    # one run of 128 tokens lasts a tenth of a second and any hiccup of a shared machine would decide it
+    greedy(model, prompt_ids, new_kv, True)
+    kv_best = nokv_best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        tokens = greedy(model, prompt_ids, new_kv, True)
+        kv_best = min(kv_best, time.perf_counter() - t0)  # greedy reads each token back to the host: synchronised
+    for _ in range(3):
+        t0 = time.perf_counter()
+        greedy(model, prompt_ids, new_nokv, False)
+        nokv_best = min(nokv_best, time.perf_counter() - t0)
+    kv, nokv = new_kv / kv_best, new_nokv / nokv_best
     # prefill as generation does it: a training-shaped batch of prompts, one new token each, best of three
     prompts = torch.randint(0, vocab, (batch, seq - 1), device=device)
     with torch.no_grad():

@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Settings, each a system property or its environment variable: {@code twt.lm.kernels} /
  * {@code TWT_LM_KERNELS} = auto (default) | mkl-intel-path (check even on Intel) | mkl-default (off);
  * {@code twt.lm.omp-wait-policy} / {@code TWT_LM_OMP_WAIT_POLICY} = passive (default) | active, which a set
- * {@code OMP_WAIT_POLICY} overrides; {@code twt.lm.kernel-cache} / {@code TWT_LM_KERNEL_CACHE} = where verdicts
+ * {@code OMP_WAIT_POLICY} overrides; {@code twt.lm.omp-spin-count} / {@code TWT_LM_OMP_SPIN_COUNT} = how long a
+ * passive thread spins before it sleeps (libgomp's GOMP_SPINCOUNT, which overrides it; default 10000, 0 sleeps at
+ * once); {@code twt.lm.kernel-cache} / {@code TWT_LM_KERNEL_CACHE} = where verdicts
  * are kept (default ~/.cache/twt/kernels).
  */
 public final class NativeKernels {
@@ -46,6 +48,7 @@ public final class NativeKernels {
     private static final String FIX = "linux-x86_64/libtwt_mkl_intel_cpu.so";
     private static final int RTLD_LAZY_GLOBAL = 0x101;
     private static final int PROBE_ROUNDS = 2;
+    private static final long DEFAULT_SPIN_COUNT = 10_000; // libgomp: roughly 0.1 ms
 
     /** libc's setenv, through JNA (a DJL dependency): the JVM itself cannot change its environment. */
     private interface LibC extends Library {
@@ -121,8 +124,11 @@ public final class NativeKernels {
     }
 
     /**
-     * Passive by default: spinning threads on a shared 2-core machine made training 25x slower (1,149 vs 47 tokens/s
-     * for the tiny model at load 12), while a node the service owns gains 8-12% from active waiting (lm/README.md).
+     * Passive by default, with a brief spin before a waiting thread sleeps: spinning without end on a shared 2-core
+     * machine made training 25x slower (1,149 vs 47 tokens/s for the tiny model at load 12), while sleeping at once
+     * made every short op pay for waking a thread (tiny training 0.65x of spinning, idle); a few thousand spins keep
+     * threads awake across the gaps between one step's ops and asleep between steps (bench/lm/omp-wait.sh,
+     * lm/README.md). A node the service owns can spin without end (active).
      */
     private static String ompWaitPolicy() {
         String given = System.getenv("OMP_WAIT_POLICY");
@@ -133,8 +139,31 @@ public final class NativeKernels {
         if (!policy.equals("passive") && !policy.equals("active")) {
             throw new IllegalArgumentException("twt.lm.omp-wait-policy: '" + policy + "' is neither passive nor active");
         }
-        Native.load("c", LibC.class).setenv("OMP_WAIT_POLICY", policy.toUpperCase(), 0);
-        return policy;
+        LibC libc = Native.load("c", LibC.class);
+        libc.setenv("OMP_WAIT_POLICY", policy.toUpperCase(), 0);
+        if (policy.equals("active")) {
+            return policy;
+        }
+        String spins = System.getenv("GOMP_SPINCOUNT");
+        if (spins == null) {
+            spins = Long.toString(spinCount(setting("twt.lm.omp-spin-count", Long.toString(DEFAULT_SPIN_COUNT))));
+            libc.setenv("GOMP_SPINCOUNT", spins, 0);
+        }
+        return "passive after " + spins + " spins";
+    }
+
+    /** twt.lm.omp-spin-count: libgomp's GOMP_SPINCOUNT for a passive thread, 0 to sleep at once. */
+    static long spinCount(String value) {
+        long spins;
+        try {
+            spins = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            spins = -1;
+        }
+        if (spins < 0) {
+            throw new IllegalArgumentException("twt.lm.omp-spin-count: '" + value + "' is not a count of spins (0 or more)");
+        }
+        return spins;
     }
 
     /** The fix from the jar, in a file that dlopen can read; empty when this build has none for this platform. */

@@ -56,11 +56,11 @@ public final class LlamaModel implements AutoCloseable {
             long t = x.getShape().get(1);
             int hd = c.headDim();
             NDList projected = project(c, x, training);
-            NDArray q = projected.get(0).reshape(b, t, c.numHeads(), hd).transpose(0, 2, 1, 3); // (B, nh, T, hd)
-            NDArray k = projected.get(1).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
-            NDArray v = projected.get(2).reshape(b, t, c.numKvHeads(), hd).transpose(0, 2, 1, 3); // (B, nkv, T, hd)
+            NDArray q = heads(projected.get(0), b, t, c.numHeads(), hd); // (B, nh, T, hd)
+            NDArray k = heads(projected.get(1), b, t, c.numKvHeads(), hd); // (B, nkv, T, hd)
+            NDArray v = heads(projected.get(2), b, t, c.numKvHeads(), hd); // (B, nkv, T, hd)
             // one rotation for the query and key heads together: fewer ops per decoded token than two
-            NDList rotated = rotate(q.concat(k, 1), in.cos(), in.sin(), c.rotaryDim()) // (B, nh + nkv, T, hd)
+            NDList rotated = rotate(q.concat(k, 1), in, c.rotaryDim()) // (B, nh + nkv, T, hd)
                     .split(new long[] {c.numHeads()}, 1);
             q = rotated.get(0); // (B, nh, T, hd)
             k = rotated.get(1); // (B, nkv, T, hd)
@@ -73,22 +73,28 @@ public final class LlamaModel implements AutoCloseable {
             NDArray kt = k.transpose(0, 1, 3, 2); // (B, nkv, hd, S)
             long rows = chunk > 0 ? Math.min(chunk, t) : t;
             NDArray mask = in.mask();
-            NDList chunks = new NDList();
-            for (long from = 0; from < t; from += rows) {
-                long to = Math.min(t, from + rows);
-                NDArray qc = to - from == t ? q : q.get(":, :, {}:{}, :", from, to); // (B, nh, C, hd)
-                NDArray mc = mask == null || to - from == t ? mask : mask.get(":, :, :, {}:{}, :", from, to); // (B, 1, 1, C, S)
-                chunks.add(attend(c, qc, kt, v, mc, in.attentionScale()));
+            NDArray y;
+            if (t == 1) { // a decode step: (B, nkv, g, hd) is already (B, 1, nh * hd) in memory
+                y = attend(c, q, kt, v, mask, in.attentionScale()).reshape(b, 1, (long) c.numHeads() * hd);
+            } else {
+                NDList chunks = new NDList();
+                for (long from = 0; from < t; from += rows) {
+                    long to = Math.min(t, from + rows);
+                    NDArray qc = to - from == t ? q : q.get(":, :, {}:{}, :", from, to); // (B, nh, C, hd)
+                    NDArray mc = mask == null || to - from == t ? mask : mask.get(":, :, :, {}:{}, :", from, to); // (B, 1, 1, C, S)
+                    chunks.add(attend(c, qc, kt, v, mc, in.attentionScale()).reshape(b, c.numHeads(), to - from, hd));
+                }
+                y = (chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(chunks, 2)) // (B, nh, T, hd)
+                        .transpose(0, 2, 1, 3).reshape(b, t, (long) c.numHeads() * hd);
             }
-            NDArray y = (chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(chunks, 2)) // (B, nh, T, hd)
-                    .transpose(0, 2, 1, 3).reshape(b, t, (long) c.numHeads() * hd);
             return oProj.forward(y, training); // (B, T, H)
         }
 
         /**
          * softmax(q k^T / sqrt(hd) + mask) v for query rows q (B, nh, C, hd) against keys kt (B, nkv, hd, S) and
          * values v (B, nkv, S, hd): query heads h = kv * groups + g share kv head `kv` (transformers' repeat_kv)
-         * without copying K and V. A null mask hides no key (a decode step without padding). Returns (B, nh, C, hd).
+         * without copying K and V. A null mask hides no key (a decode step without padding). Returns (B, nkv, g*C, hd),
+         * which is (B, nh, C, hd) in memory.
          */
         private static NDArray attend(LlamaConfig c, NDArray q, NDArray kt, NDArray v, NDArray mask, NDArray scale) {
             long b = q.getShape().get(0);
@@ -104,25 +110,36 @@ public final class LlamaModel implements AutoCloseable {
                 NDArray probs = mask == null ? scores.softmax(3) // fp32 softmax over keys
                         : scores.reshape(b, c.numKvHeads(), groups, t, s).addi(mask) // + (B, 1, 1, C, S)
                                 .softmax(4).reshape(b, c.numKvHeads(), groups * t, s);
-                return probs.matMul(v).reshape(b, c.numHeads(), t, hd); // (B, nkv, g*C, hd) -> (B, nh, C, hd)
+                return probs.matMul(v); // (B, nkv, g*C, hd)
             } finally {
                 DecodeAttentionThreads.restore(threads);
             }
         }
 
+        /** (B, T, heads * hd) -> (B, heads, T, hd); one position needs no transpose, its layout is the same. */
+        private static NDArray heads(NDArray x, long b, long t, int heads, int hd) {
+            return t == 1 ? x.reshape(b, heads, 1, hd) : x.reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
+        }
+
         /**
          * x * cos + rotate_half(x) * sin, where rotate_half([x1, x2]) = [-x2, x1], over the first rd channels of each
-         * head; the rest pass unrotated (partial_rotary_factor).
+         * head; the rest pass unrotated (partial_rotary_factor). A decode step is bound by its count of ops, not by
+         * FLOPs, so there rotate_half is one exact matmul (RopeTable.rotateHalf) instead of split, neg and concat.
          */
-        private static NDArray rotate(NDArray x, NDArray cos, NDArray sin, int rd) {
+        private static NDArray rotate(NDArray x, Inputs in, int rd) {
             long hd = x.getShape().get(3); // x is (B, heads, T, hd)
             if (rd < hd) {
                 NDList parts = x.split(new long[] {rd}, 3); // (B, heads, T, rd), (B, heads, T, hd - rd)
-                return rotate(parts.get(0), cos, sin, rd).concat(parts.get(1), 3);
+                return rotate(parts.get(0), in, rd).concat(parts.get(1), 3);
             }
-            NDList halves = x.split(2, 3);
-            NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
-            return x.mul(cos).addi(rotated.muli(sin));
+            NDArray rotated;
+            if (x.getShape().get(2) == 1) {
+                rotated = x.matMul(in.rotateHalf());
+            } else {
+                NDList halves = x.split(2, 3);
+                rotated = halves.get(1).neg().concat(halves.get(0), 3);
+            }
+            return x.mul(in.cos()).addi(rotated.muli(in.sin()));
         }
     }
 
@@ -298,10 +315,11 @@ public final class LlamaModel implements AutoCloseable {
 
     /**
      * What every layer of one pass reads: the residual stream entering layer 0 (B, T, H) fp32, RoPE cos/sin
-     * (B, 1, T, rd), the mask (B, 1, 1, T, S) or null, and the pass's scalars as 0-d tensors (made once per pass, not
+     * (B, 1, T, rd) and rotate_half's matrix (rd, rd), the mask (B, 1, 1, T, S) or null, and the pass's scalars as 0-d tensors (made once per pass, not
      * once per layer: each is a native op).
      */
-    private record Inputs(NDArray x, NDArray cos, NDArray sin, NDArray mask, NDArray rmsNormEps, NDArray attentionScale) {
+    private record Inputs(NDArray x, NDArray cos, NDArray sin, NDArray rotateHalf, NDArray mask, NDArray rmsNormEps,
+                          NDArray attentionScale) {
     }
 
     private Inputs inputs(NDArray inputIds, NDArray positionIds, NDArray mask, KvCache cache) {
@@ -311,7 +329,7 @@ public final class LlamaModel implements AutoCloseable {
         NDArray[] table = rope.tables(rows, rope.longRegime(positionIds, rows));
         NDArray cos = embedding(positionIds, table[0]).expandDims(1); // (B, 1, T, rd)
         NDArray sin = embedding(positionIds, table[1]).expandDims(1); // (B, 1, T, rd)
-        return new Inputs(x, cos, sin, mask == null ? null : mask.expandDims(1), // broadcast over kv heads and groups
+        return new Inputs(x, cos, sin, rope.rotateHalf(), mask == null ? null : mask.expandDims(1), // broadcast over kv heads and groups
                 Tensors.scalar(x, config.rmsNormEps()), Tensors.scalar(x, 1.0 / Math.sqrt(config.headDim())));
     }
 

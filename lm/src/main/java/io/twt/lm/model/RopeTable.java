@@ -70,9 +70,12 @@ final class RopeTable implements AutoCloseable {
     private final Table table; // every position; LongRoPE's short factors
     private final Table longTable; // LongRoPE's long factors, or null
     private final int originalMaxPositions; // LongRoPE's switch-over length
+    private final int rotaryDim;
+    private NDArray rotateHalf; // (rd, rd), made on first use
 
     RopeTable(LlamaConfig config, NDManager manager) {
         this.manager = manager;
+        this.rotaryDim = config.rotaryDim();
         this.table = new Table(inverseFrequencies(config, false), attentionFactor(config));
         if (config.ropeScaling() instanceof LlamaConfig.LongRope longRope) {
             this.longTable = new Table(inverseFrequencies(config, true), longRope.attentionFactor());
@@ -169,8 +172,29 @@ final class RopeTable implements AutoCloseable {
         return new NDArray[] {t.cos, t.sin};
     }
 
+    /**
+     * R (rd, rd) with x R = rotate_half(x) = [-x2, x1]: a signed permutation, so the product is exact (one nonzero
+     * term per column); one matmul where split, neg and concat are three ops.
+     */
+    NDArray rotateHalf() {
+        if (rotateHalf == null) {
+            int half = rotaryDim / 2;
+            float[] r = new float[rotaryDim * rotaryDim];
+            for (int j = 0; j < half; j++) {
+                r[(j + half) * rotaryDim + j] = -1f; // out[j] = -x[j + half]
+                r[j * rotaryDim + j + half] = 1f; // out[j + half] = x[j]
+            }
+            rotateHalf = Tensors.of(manager, r, new Shape(rotaryDim, rotaryDim));
+            NDScope.unregister(rotateHalf); // it outlives the pass that made it
+        }
+        return rotateHalf;
+    }
+
     @Override
     public void close() {
+        if (rotateHalf != null) {
+            rotateHalf.close();
+        }
         table.close();
         if (longTable != null) {
             longTable.close();

@@ -2,6 +2,8 @@ package io.twt.lm.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -47,5 +49,15 @@ class NativeKernelsTest {
         KernelChoice choice = NativeKernels.prepare();
         assertFalse(choice.reason().isBlank());
         assertEquals(choice, NativeKernels.current(), "no student on a GPU here: the CPU's kernels");
+    }
+
+    @Test
+    void aSpinCountIsZeroOrMoreAndAnythingElseNamesTheSetting() {
+        assertEquals(0, NativeKernels.spinCount("0"));
+        assertEquals(10_000, NativeKernels.spinCount("10000"));
+        for (String bad : new String[] {"-1", "fast", "1e4"}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> NativeKernels.spinCount(bad));
+            assertTrue(e.getMessage().startsWith("twt.lm.omp-spin-count: '" + bad + "'"), e.getMessage());
+        }
     }
 }

@@ -1,10 +1,15 @@
 package io.twt.lm.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.twt.lm.config.LlamaConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,5 +47,21 @@ class RopeTableTest {
             }
         }
         assertTrue(blended > 0);
+    }
+
+    @Test
+    void theRotateHalfMatrixGivesRotateHalfBitForBit() {
+        try (NDManager manager = NDManager.newBaseManager(); RopeTable rope = new RopeTable(config(null), manager)) {
+            NDArray x = manager.randomNormal(0, 100, new Shape(2, 3, 1, 64), DataType.FLOAT32);
+            float[] in = x.toFloatArray();
+            float[] expected = new float[in.length];
+            for (int row = 0; row < in.length / 64; row++) { // [-x2, x1] per head
+                for (int j = 0; j < 32; j++) {
+                    expected[row * 64 + j] = -in[row * 64 + j + 32];
+                    expected[row * 64 + j + 32] = in[row * 64 + j];
+                }
+            }
+            assertArrayEquals(expected, x.matMul(rope.rotateHalf()).toFloatArray());
+        }
     }
 }
