@@ -47,8 +47,9 @@ if grep -q '^SKIP cuda' "$OUT/rows.txt"; then
 fi
 model="$OUT/qwen-0.5b-shape"
 #                             name  vocab  hidden inter layers heads kv tied batch seq steps prompt new-kv new-no-kv
-run_java bench/lm/LmBench.java "$model" 0.5b 151936 896 4864 24 14 2 true 4 512 6 32 128 16 \
-  2> "$OUT/java-0.5b.log" | tee "$OUT/java-0.5b.json"
+shape=(bench/lm/LmBench.java "$model" 0.5b 151936 896 4864 24 14 2 true 4 512 6 32 128 16)
+run_java "${shape[@]}" write 2> "$OUT/java-0.5b.log"
+run_java "${shape[@]}" 2>> "$OUT/java-0.5b.log" | tee "$OUT/java-0.5b.json"
 if /usr/bin/env python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
   prompt=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["prompt"])' < "$OUT/java-0.5b.json")
   python3 bench/lm/torch_bench.py "$model" 0.5b 4 512 6 "$prompt" 128 16 "$(nproc)" cuda | tee "$OUT/torch-0.5b.json"

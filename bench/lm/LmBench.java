@@ -24,9 +24,14 @@ import java.util.SplittableRandom;
 
 public class LmBench {
 
+    private static final long WARM_UP_SECONDS = 3;
+
     /**
-     * usage: LmBench DIR NAME VOCAB HIDDEN INTER LAYERS HEADS KV TIED BATCH SEQ TRAIN_STEPS PROMPT NEW_KV NEW_NOKV [train]
-     * (train: the training figure alone, for omp-wait.sh)
+     * usage: LmBench DIR NAME VOCAB HIDDEN INTER LAYERS HEADS KV TIED BATCH SEQ TRAIN_STEPS PROMPT NEW_KV NEW_NOKV [MODE]
+     * MODE write: the random checkpoint alone, into DIR; all (default): every figure of the checkpoint in DIR; train:
+     * the training figure alone (omp-wait.sh). The checkpoint is written by a JVM of its own: making and freeing its
+     * tensors left the process that did it 15-25% slower on every native op after, the 2048^3 matmul included,
+     * where a user's process loads a checkpoint from disk.
      */
     public static void main(String[] a) throws Exception {
         Path dir = Path.of(a[0]);
@@ -36,44 +41,35 @@ public class LmBench {
         boolean tied = Boolean.parseBoolean(a[8]);
         int batch = Integer.parseInt(a[9]), seq = Integer.parseInt(a[10]), trainSteps = Integer.parseInt(a[11]);
         int prompt = Integer.parseInt(a[12]), newKv = Integer.parseInt(a[13]), newNoKv = Integer.parseInt(a[14]);
-        boolean trainOnly = a.length > 15 && a[15].equals("train");
+        String mode = a.length > 15 ? a[15] : "all";
+        LlamaConfig config = new LlamaConfig("llama", vocab, hidden, inter, layers, heads, kv, hidden / heads, hidden / heads, 1e-5,
+                10000.0, null, 4096, tied, false, false, 0, 1, List.of(), 0);
+        long parameters = LlamaModel.expectedShapes(config).values().stream().mapToLong(Shape::size).sum();
+        SplittableRandom random = new SplittableRandom(1);
+        if (mode.equals("write")) {
+            writeCheckpoint(config, dir, random);
+            return;
+        }
 
         // the kernels and OpenMP waiting a user's process gets (TWT_LM_KERNELS, TWT_LM_OMP_WAIT_POLICY from run.sh's candidates)
         String kernels = NativeKernels.prepare().path().label();
-
-        // 1) a random checkpoint (no eos, so generation always runs its full length)
-        LlamaConfig config = new LlamaConfig("llama", vocab, hidden, inter, layers, heads, kv, hidden / heads, hidden / heads, 1e-5,
-                10000.0, null, 4096, tied, false, false, 0, 1, List.of(), 0);
-        Files.createDirectories(dir);
-        SplittableRandom random = new SplittableRandom(1);
-        long parameters = 0;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Map<String, NDArray> weights = new LinkedHashMap<>();
-            for (Map.Entry<String, Shape> e : LlamaModel.expectedShapes(config).entrySet()) {
-                float[] v = new float[Math.toIntExact(e.getValue().size())];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = e.getKey().endsWith("norm.weight") ? 1f : (float) (random.nextGaussian() * 0.08);
-                }
-                parameters += v.length;
-                weights.put(e.getKey(), manager.create(v, e.getValue()));
-            }
-            try (LlamaModel model = new LlamaModel(config, weights, manager.newSubManager())) {
-                BaseWeights.save(model, dir);
-            }
-        }
         try (StudentModel model = StudentModel.load(dir, null)) {
-            if (trainOnly) {
+            if (mode.equals("train")) {
                 System.out.printf("{\"side\": \"java\", \"config\": \"%s\", \"train_tokens_per_s\": %.1f}%n", name,
                         trainTokensPerSecond(model, random, vocab, batch, seq, trainSteps));
                 return;
             }
-            // 2) generation (before training changes the weights): one prompt, greedy, with and without the KV cache: best of several runs after a warm-up
+            // 1) generation (before training changes the weights): one prompt, greedy, with and without the KV cache: best of several runs after a warm-up
             long[] promptIds = new long[prompt];
             for (int t = 0; t < prompt; t++) {
                 promptIds[t] = random.nextInt(vocab);
             }
-            // best of 5 (3 without the cache) after one warm-up, as torch_bench.py does: a long-lived server's rate
-            model.generateTokens(List.of(promptIds), GenerationConfig.greedy(newKv), g -> false);
+            // best of 5 (3 without the cache) after WARM_UP_SECONDS of runs, as torch_bench.py does: a long-lived
+            // server's rate (the JIT compiles a decode step's Java over the first few hundred tokens)
+            long warmUpEnd = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
+            do {
+                model.generateTokens(List.of(promptIds), GenerationConfig.greedy(newKv), g -> false);
+            } while (System.nanoTime() < warmUpEnd);
             List<Generator.Output> cached = null;
             double kvSeconds = Double.MAX_VALUE;
             for (int i = 0; i < 5; i++) {
@@ -89,7 +85,7 @@ public class LmBench {
                 noKvSeconds = Math.min(noKvSeconds, (System.nanoTime() - t0) / 1e9);
             }
 
-            // 3) prefill as generation does it: a training-shaped batch of prompts, one new token each, best of three
+            // 2) prefill as generation does it: a training-shaped batch of prompts, one new token each, best of three
             List<long[]> prompts = new ArrayList<>();
             for (int b = 0; b < batch; b++) {
                 long[] row = new long[seq - 1];
@@ -106,10 +102,10 @@ public class LmBench {
                 prefillSeconds = Math.min(prefillSeconds, (System.nanoTime() - t0) / 1e9);
             }
 
-            // 4) training
+            // 3) training
             double trainTokensPerSecond = trainTokensPerSecond(model, random, vocab, batch, seq, trainSteps);
 
-            // 5) the engine's own fp32 matmul rate, 2048^3
+            // 4) the engine's own fp32 matmul rate, 2048^3
             double gflops;
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray x = manager.randomNormal(new Shape(2048, 2048));
@@ -132,6 +128,24 @@ public class LmBench {
                     name, kernels, parameters, trainTokensPerSecond, batch * (seq - 1) / prefillSeconds,
                     cached.get(0).tokens().length / kvSeconds, plain.get(0).tokens().length / noKvSeconds, gflops,
                     join(promptIds), tokens);
+        }
+    }
+
+    /** A random checkpoint (no eos, so generation always runs its full length), as HF files in dir. */
+    private static void writeCheckpoint(LlamaConfig config, Path dir, SplittableRandom random) throws Exception {
+        Files.createDirectories(dir);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> weights = new LinkedHashMap<>();
+            for (Map.Entry<String, Shape> e : LlamaModel.expectedShapes(config).entrySet()) {
+                float[] v = new float[Math.toIntExact(e.getValue().size())];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = e.getKey().endsWith("norm.weight") ? 1f : (float) (random.nextGaussian() * 0.08);
+                }
+                weights.put(e.getKey(), manager.create(v, e.getValue()));
+            }
+            try (LlamaModel model = new LlamaModel(config, weights, manager.newSubManager())) {
+                BaseWeights.save(model, dir);
+            }
         }
     }
 

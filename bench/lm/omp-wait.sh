@@ -4,7 +4,8 @@
 # and waking threads shows most) with threads that sleep at once, that spin briefly first (the default) and that
 # spin without end (active), on idle cores and beside BUSY busy loops; and, beside the loops, the CPU those
 # neighbours got per wall-clock second, which is what spinning takes from them.
-# Usage: [BUSY=12] [ROUNDS=2] [THREADS=2] [LIMIT=150] bench/lm/omp-wait.sh
+# Usage: [BUSY=12] [ROUNDS=2] [THREADS=2] [LIMIT=150] [SPINS="0 default"] [IDLE=1] bench/lm/omp-wait.sh
+# (SPINS: the passive spin counts to try, twt.lm.omp-spin-count, "default" being lm's own; IDLE=0 skips the idle pass)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUSY=${BUSY:-12}
@@ -18,7 +19,14 @@ if [[ ! -f lm/target/lm-0.1.0-SNAPSHOT.jar || ! -d lm/target/lib ]]; then
   ./mvnw -B -q -pl lm package -DskipTests >&2
 fi
 CP="lm/target/lib/*:lm/target/lm-0.1.0-SNAPSHOT.jar"
-SETTINGS=("sleep-at-once passive 0" "brief-spin(default) passive default" "spin-without-end(active) active default")
+SETTINGS=()
+for spins in ${SPINS:-0 default}; do
+  SETTINGS+=("passive,${spins}-spins passive $spins")
+done
+SETTINGS+=("active active default")
+MODEL=(bench/lm/LmBench.java "$OUT/tiny-model" tiny 1024 128 344 4 4 2 true 8 128 12 32 0 0)
+"$JAVA" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn --enable-native-access=ALL-UNNAMED -cp "$CP" \
+  "${MODEL[@]}" write 2> "$OUT/java.log"
 RESULTS="$OUT/results.jsonl"
 : > "$RESULTS"
 
@@ -31,7 +39,8 @@ ticks() { # user + system clock ticks of the given processes
 }
 
 for round in $(seq "$ROUNDS"); do
-  for busy in 0 "$BUSY"; do
+  loads=("$BUSY"); [[ "${IDLE:-1}" == 0 ]] || loads=(0 "$BUSY")
+  for busy in "${loads[@]}"; do
     pids=()
     for _ in $(seq "$busy"); do
       sh -c 'while :; do :; done' & pids+=($!)
@@ -46,7 +55,7 @@ for round in $(seq "$ROUNDS"); do
         TWT_LM_KERNEL_CACHE=bench/lm/results/kernels timeout "$LIMIT" "$JAVA" -Dai.djl.offline=true \
         -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
         -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$CP" \
-        bench/lm/LmBench.java "$OUT/tiny-model" tiny 1024 128 344 4 4 2 true 8 128 12 32 0 0 train 2> "$OUT/java.log" \
+        "${MODEL[@]}" train 2> "$OUT/java.log" \
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["train_tokens_per_s"])' || echo "null")
       after=$(ticks "${pids[@]}")
       python3 -c 'import json, sys, time; round_, busy, label, figure, start, ticks, hz = sys.argv[1:]; wall = time.time() - float(start)

@@ -46,6 +46,10 @@ for line in "${CONFIGS[@]}"; do
   read -r name vocab hidden inter layers heads kv tied batch seq steps prompt newkv newnokv <<<"$line"
   [[ "$WHICH" == all || "$WHICH" == "$name" ]] || continue
   dir="$OUT/$name-model"
+  # the random checkpoint both sides load, written by a JVM of its own (LmBench.java says why)
+  "$JAVA" -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Xmx6g --enable-native-access=ALL-UNNAMED \
+    -cp "$CP" bench/lm/LmBench.java "$dir" "$name" "$vocab" "$hidden" "$inter" "$layers" "$heads" "$kv" "$tied" \
+    "$batch" "$seq" "$steps" "$prompt" "$newkv" "$newnokv" write 2> "$OUT/$name-java.log"
   for setting in "${JAVA_SETTINGS[@]}"; do
     read -r kernels policy <<<"$setting"
     echo "== $name: java (kernels $kernels, TWT_LM_OMP_WAIT_POLICY=${policy,,})" >&2

@@ -48,7 +48,7 @@ public final class NativeKernels {
     private static final String FIX = "linux-x86_64/libtwt_mkl_intel_cpu.so";
     private static final int RTLD_LAZY_GLOBAL = 0x101;
     private static final int PROBE_ROUNDS = 2;
-    private static final long DEFAULT_SPIN_COUNT = 10_000; // libgomp: roughly 0.1 ms
+    private static final long DEFAULT_SPIN_COUNT = 10_000; // libgomp counts 100000 spins a millisecond: about 0.1 ms
 
     /** libc's setenv, through JNA (a DJL dependency): the JVM itself cannot change its environment. */
     private interface LibC extends Library {
@@ -64,11 +64,11 @@ public final class NativeKernels {
     /** Decides and applies the kernels, once per process; must run before libtorch loads. */
     public static synchronized KernelChoice prepare() {
         if (choice == null) {
-            String policy = ompWaitPolicy();
+            OmpWaiting waiting = ompWaiting();
             CpuInfo cpu = CpuInfo.current();
             Optional<Path> fix = extractFix();
             KernelChoice decided = KernelChoice.beforeCheck(setting("twt.lm.kernels", "auto"), cpu, fix.isPresent())
-                    .orElseGet(() -> checkedOnce(cpu, fix.orElseThrow(), policy));
+                    .orElseGet(() -> checkedOnce(cpu, fix.orElseThrow(), waiting.policy()));
             if (decided.path() == KernelPath.MKL_INTEL_PATH) {
                 if (libtorchLoaded()) {
                     // oneMKL has bound its dispatch check already: the fix would be reported but never run
@@ -78,7 +78,7 @@ public final class NativeKernels {
                     loadGlobal(fix.orElseThrow());
                 }
             }
-            LOG.info("lm kernels: {} on {}, OpenMP threads wait {}: {}", decided.path(), cpu.describe(), policy,
+            LOG.info("lm kernels: {} on {}, OpenMP threads wait {}: {}", decided.path(), cpu.describe(), waiting.described(),
                     decided.reason());
             choice = decided;
         }
@@ -124,16 +124,17 @@ public final class NativeKernels {
     }
 
     /**
-     * Passive by default, with a brief spin before a waiting thread sleeps: spinning without end on a shared 2-core
-     * machine made training 25x slower (1,149 vs 47 tokens/s for the tiny model at load 12), while sleeping at once
-     * made every short op pay for waking a thread (tiny training 0.65x of spinning, idle); a few thousand spins keep
-     * threads awake across the gaps between one step's ops and asleep between steps (bench/lm/omp-wait.sh,
-     * lm/README.md). A node the service owns can spin without end (active).
+     * Passive by default, with a brief spin before a waiting thread sleeps. Spinning without end on a shared 2-core
+     * machine made training 25x slower (1,149 vs 47 tokens/s for the tiny model at load 12); sleeping at once makes
+     * every short op pay for waking a thread (idle, tiny training at about 0.65x of spinning); 10,000 spins keep the
+     * threads awake across the gaps between one step's ops and trained as fast as sleeping beside 12 busy loops,
+     * where 100,000 spins were slower than spinning without end (bench/lm/omp-wait.sh, lm/README.md). A node the
+     * service owns can spin without end (active).
      */
-    private static String ompWaitPolicy() {
+    private static OmpWaiting ompWaiting() {
         String given = System.getenv("OMP_WAIT_POLICY");
         if (given != null) {
-            return given.toLowerCase() + " (OMP_WAIT_POLICY)";
+            return new OmpWaiting(given.toLowerCase(), given.toLowerCase() + " (OMP_WAIT_POLICY)");
         }
         String policy = setting("twt.lm.omp-wait-policy", "passive").toLowerCase();
         if (!policy.equals("passive") && !policy.equals("active")) {
@@ -142,14 +143,18 @@ public final class NativeKernels {
         LibC libc = Native.load("c", LibC.class);
         libc.setenv("OMP_WAIT_POLICY", policy.toUpperCase(), 0);
         if (policy.equals("active")) {
-            return policy;
+            return new OmpWaiting(policy, policy);
         }
         String spins = System.getenv("GOMP_SPINCOUNT");
         if (spins == null) {
             spins = Long.toString(spinCount(setting("twt.lm.omp-spin-count", Long.toString(DEFAULT_SPIN_COUNT))));
             libc.setenv("GOMP_SPINCOUNT", spins, 0);
         }
-        return "passive after " + spins + " spins";
+        return new OmpWaiting(policy, "passive after " + spins + " spins");
+    }
+
+    /** The wait policy libgomp gets (part of a verdict's key) and how it is described in the log. */
+    private record OmpWaiting(String policy, String described) {
     }
 
     /** twt.lm.omp-spin-count: libgomp's GOMP_SPINCOUNT for a passive thread, 0 to sleep at once. */
