@@ -30,7 +30,7 @@ public class LmBench {
      * usage: LmBench DIR NAME VOCAB HIDDEN INTER LAYERS HEADS KV TIED BATCH SEQ TRAIN_STEPS PROMPT NEW_KV NEW_NOKV [MODE]
      * MODE write: the random checkpoint alone, into DIR; all (default): every figure of the checkpoint in DIR; train:
      * the training figure alone (omp-wait.sh). The checkpoint is written by a JVM of its own: making and freeing its
-     * tensors left the process that did it 15-25% slower on every native op after, the 2048^3 matmul included,
+     * tensors left the process that did it 13-36% slower at everything measured after, the 2048^3 matmul included,
      * where a user's process loads a checkpoint from disk.
      */
     public static void main(String[] a) throws Exception {
