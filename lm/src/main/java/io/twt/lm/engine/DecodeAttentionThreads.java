@@ -49,14 +49,6 @@ public final class DecodeAttentionThreads {
         if (value == null || value.isBlank()) {
             return 1;
         }
-        try {
-            int threads = Integer.parseInt(value.trim());
-            if (threads < 0) {
-                throw new NumberFormatException();
-            }
-            return threads;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("twt.lm.decode-attention-threads: '" + value + "' is not a thread count >= 0");
-        }
+        return (int) NativeKernels.count("twt.lm.decode-attention-threads", value, Integer.MAX_VALUE, "a thread count >= 0");
     }
 }

@@ -159,16 +159,21 @@ public final class NativeKernels {
 
     /** twt.lm.omp-spin-count: libgomp's GOMP_SPINCOUNT for a passive thread, 0 to sleep at once. */
     static long spinCount(String value) {
-        long spins;
+        return count("twt.lm.omp-spin-count", value, Long.MAX_VALUE, "a count of spins (0 or more)");
+    }
+
+    /** A setting's value that must be a whole number from 0 to max; anything else is refused, naming the setting. */
+    static long count(String property, String value, long max, String what) {
+        long n;
         try {
-            spins = Long.parseLong(value);
+            n = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            spins = -1;
+            n = -1;
         }
-        if (spins < 0) {
-            throw new IllegalArgumentException("twt.lm.omp-spin-count: '" + value + "' is not a count of spins (0 or more)");
+        if (n < 0 || n > max) {
+            throw new IllegalArgumentException(property + ": '" + value + "' is not " + what);
         }
-        return spins;
+        return n;
     }
 
     /** The fix from the jar, in a file that dlopen can read; empty when this build has none for this platform. */

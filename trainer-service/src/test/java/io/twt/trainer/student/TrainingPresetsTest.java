@@ -28,7 +28,6 @@ class TrainingPresetsTest {
         @Override public long seed() { return 42; }
     }
 
-
     @Test
     void theLabStudentTrainsItsAnswerOnlyStageForMoreEpochsThanItsRationaleStages() {
         StageContract lab = TrainingPresets.contract(new Settings(OptionalInt.empty(), OptionalInt.empty()), true);
